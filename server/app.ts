@@ -1,0 +1,54 @@
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import type { AppContext } from "./context.js";
+import { errorHandler } from "./errors/handler.js";
+import { notFound } from "./errors/http-error.js";
+import { jobsBoardRouter } from "./jobs/board.js";
+import { adminRouter } from "./routes/admin/index.js";
+import { consoleRouter } from "./routes/console/index.js";
+import { healthRouter } from "./routes/health.js";
+import { simulatorRouter } from "./routes/simulator/index.js";
+import { twilioRouter } from "./routes/twilio/index.js";
+
+const agentUiDist = fileURLToPath(new URL("../../agent-ui/dist/", import.meta.url));
+
+/** The HTTP application: health, Twilio webhooks, console and admin APIs, job board, the agent UI. */
+export function createApp(context: AppContext): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", 1);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "connect-src": ["'self'", "ws:", "wss:"],
+          "img-src": ["'self'", "data:"],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "script-src": ["'self'"],
+        },
+      },
+    }),
+  );
+  if (context.env.LOG_LEVEL === "debug" || context.env.LOG_LEVEL === "trace") app.use(pinoHttp({ logger: context.logger }));
+
+  app.use(healthRouter(context));
+  app.use("/twilio", twilioRouter(context));
+  app.use("/sim", simulatorRouter(context));
+  app.use("/api/admin", express.json({ limit: "200kb" }), adminRouter(context));
+  app.use("/api", express.json({ limit: "100kb" }), consoleRouter(context));
+  app.use("/admin/queues", jobsBoardRouter(context));
+
+  app.use("/api", (req) => {
+    throw notFound(`API route ${req.method} ${req.path}`);
+  });
+  if (fs.existsSync(agentUiDist)) {
+    app.use(express.static(agentUiDist, { index: "index.html", maxAge: "1h" }));
+    app.get("/*splat", (_req, res) => res.sendFile("index.html", { root: agentUiDist }));
+  }
+  app.use(errorHandler(context.logger));
+  return app;
+}

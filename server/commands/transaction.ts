@@ -1,0 +1,23 @@
+import type { DataSource } from "typeorm";
+import { OutboxRecorder } from "../events/outbox.js";
+import type { OutboxPublisher } from "../events/publisher.js";
+
+/** What every command needs: the database and the publisher that runs after commit. */
+export interface CommandContext {
+  dataSource: DataSource;
+  publisher: OutboxPublisher;
+}
+
+/**
+ * Runs `work` in one transaction; the outbox messages it records are published only after commit.
+ * A failed publish is not an error for the caller: the drainer retries it.
+ */
+export async function inTransaction<T>(context: CommandContext, work: (tx: OutboxRecorder) => Promise<T>): Promise<T> {
+  let recorder!: OutboxRecorder;
+  const result = await context.dataSource.transaction(async (manager) => {
+    recorder = new OutboxRecorder(manager);
+    return work(recorder);
+  });
+  await context.publisher.publish(recorder.written).catch(() => undefined);
+  return result;
+}

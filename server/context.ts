@@ -1,0 +1,22 @@
+import type { Redis } from "ioredis";
+import type { DataSource } from "typeorm";
+import type { CommandContext } from "./commands/transaction.js";
+import type { Env } from "./config/env.js";
+import type { OutboxPublisher } from "./events/publisher.js";
+import type { Logger } from "./logger.js";
+import type { TwilioRestClient } from "./twilio/client.js";
+
+/** Everything a route, command, job or socket handler may use; built once per process by createRuntime. */
+export interface AppContext extends CommandContext {
+  env: Env;
+  logger: Logger;
+  dataSource: DataSource;
+  /** Shared connection for commands, rate limits, sessions. */
+  redis: Redis;
+  /** URL that answered at start-up (REDIS_URL or the private redis-server). */
+  redisUrl: string;
+  publisher: OutboxPublisher;
+  twilio: TwilioRestClient;
+  /** Public base URL Twilio uses to reach us (signature checks, TwiML URLs). */
+  baseUrl: string;
+}

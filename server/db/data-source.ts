@@ -1,0 +1,60 @@
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DataSource, type DataSourceOptions } from "typeorm";
+import { allEntities } from "../../entities/index.js";
+
+export type DatabaseKind = "mysql" | "better-sqlite3";
+
+export interface DatabaseTarget {
+  /** mysql:// URL; when absent, the SQLite file below is used. */
+  url?: string;
+  /** SQLite file path (or ":memory:"). */
+  sqliteFile?: string;
+}
+
+const migrationsFolder = (kind: DatabaseKind) =>
+  fileURLToPath(new URL(`./migrations/${kind === "mysql" ? "mysql" : "sqlite"}/*.js`, import.meta.url));
+
+/** DataSource options for MariaDB/MySQL or the embedded SQLite file; schema comes from migrations only. */
+export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+  const common = { entities: allEntities, synchronize: false, logging: false as const, migrationsTableName: "migrations" };
+  if (target.url) {
+    return {
+      ...common,
+      type: "mysql",
+      url: target.url,
+      timezone: "Z",
+      charset: "utf8mb4_unicode_ci",
+      poolSize: 20,
+      migrations: [migrationsFolder("mysql")],
+    };
+  }
+  const file = target.sqliteFile ?? "./data/servicedesk.sqlite";
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  return {
+    ...common,
+    type: "better-sqlite3",
+    database: file,
+    // WAL lets readers run while one writer commits; busy timeout waits instead of failing on a lock.
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma("journal_mode = WAL");
+      db.pragma("busy_timeout = 5000");
+      db.pragma("foreign_keys = ON");
+    },
+    migrations: [migrationsFolder("better-sqlite3")],
+  };
+}
+
+export function databaseKind(dataSource: DataSource): DatabaseKind {
+  return dataSource.options.type === "mysql" ? "mysql" : "better-sqlite3";
+}
+
+/** Connects and applies pending migrations. */
+export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
+  const dataSource = new DataSource(dataSourceOptions(target));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: "each" });
+  return dataSource;
+}

@@ -1,0 +1,49 @@
+import { InvalidEnvironmentError, parseEnv, sqlitePath } from "./config/env.js";
+import { startServer } from "./http-server.js";
+import { createLogger } from "./logger.js";
+import { RedisUnavailableError } from "./redis/connection.js";
+import { createRuntime } from "./runtime.js";
+import { isDatabaseEmpty, loadDemoData } from "./seed/demo-data.js";
+
+// Entry point of `npm start`: validate config, connect, migrate, seed an empty embedded database, serve.
+let env;
+try {
+  env = parseEnv();
+} catch (error) {
+  if (error instanceof InvalidEnvironmentError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+const logger = createLogger(env.LOG_LEVEL);
+try {
+  const runtime = await createRuntime(env, { logger });
+  if (!env.DATABASE_URL && env.SEED_ON_EMPTY && (await isDatabaseEmpty(runtime.dataSource))) {
+    await loadDemoData(runtime.dataSource, env);
+    logger.info({ file: sqlitePath(env) }, "empty embedded database: demo data loaded (see README for logins)");
+  }
+  const server = await startServer(runtime);
+  logger.info({ port: server.port, url: runtime.baseUrl, simulation: runtime.twilio.simulated }, "servicedesk listening");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: finishing requests in flight");
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    await server.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+} catch (error) {
+  if (error instanceof RedisUnavailableError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  logger.fatal({ err: error }, "start-up failed");
+  process.exit(1);
+}

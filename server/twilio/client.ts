@@ -1,0 +1,15 @@
+/**
+ * Every REST call the desk makes to Twilio goes through this interface: the real implementation uses the
+ * twilio library, the simulation records what would have been sent so tests and the simulator can read it.
+ */
+export interface TwilioRestClient {
+  readonly simulated: boolean;
+  /** Sends an SMS; returns the provider's message SID. */
+  sendSms(message: { to: string; from: string; body: string }): Promise<{ sid: string }>;
+  /** Places an outbound call whose TwiML comes from `url`; returns the CallSid. */
+  createCall(call: { to: string; from: string; url: string; statusCallback?: string }): Promise<{ sid: string }>;
+  /** Moves a caller waiting in a queue to new TwiML at `url` (Twilio Queue Members API, dequeue). */
+  redirectQueueMember(member: { queueName: string; callSid: string; url: string }): Promise<void>;
+  /** Redirects a live call to new TwiML at `url`. */
+  redirectCall(call: { callSid: string; url: string }): Promise<void>;
+}

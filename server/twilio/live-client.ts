@@ -1,0 +1,38 @@
+import twilio from "twilio";
+import type { TwilioRestClient } from "./client.js";
+
+/** The real Twilio REST API, used when TWILIO_ACCOUNT_SID is set. */
+export class LiveTwilioClient implements TwilioRestClient {
+  readonly simulated = false;
+  private readonly api: twilio.Twilio;
+
+  constructor(accountSid: string, authToken: string) {
+    this.api = twilio(accountSid, authToken);
+  }
+
+  async sendSms(message: { to: string; from: string; body: string }) {
+    const sent = await this.api.messages.create(message);
+    return { sid: sent.sid };
+  }
+
+  async createCall(call: { to: string; from: string; url: string; statusCallback?: string }) {
+    const created = await this.api.calls.create({
+      to: call.to,
+      from: call.from,
+      url: call.url,
+      ...(call.statusCallback ? { statusCallback: call.statusCallback, statusCallbackEvent: ["answered", "completed"] } : {}),
+    });
+    return { sid: created.sid };
+  }
+
+  async redirectQueueMember(member: { queueName: string; callSid: string; url: string }) {
+    const queues = await this.api.queues.list({ limit: 1000 });
+    const queue = queues.find((candidate) => candidate.friendlyName === member.queueName);
+    if (!queue) throw new Error(`Twilio queue ${member.queueName} not found`);
+    await this.api.queues(queue.sid).members(member.callSid).update({ url: member.url, method: "POST" });
+  }
+
+  async redirectCall(call: { callSid: string; url: string }) {
+    await this.api.calls(call.callSid).update({ url: call.url, method: "POST" });
+  }
+}

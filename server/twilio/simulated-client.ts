@@ -1,0 +1,65 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { TwilioRestClient } from "./client.js";
+
+/** A REST request the simulated Twilio received; the phone simulator and tests read these from Redis. */
+export interface SimulatedRestRequest {
+  kind: "sms" | "call" | "redirectQueueMember" | "redirectCall";
+  sid?: string;
+  params: Record<string, string>;
+  at: string;
+}
+
+const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
+
+/**
+ * Plays Twilio's REST side without an account: every request is appended to a Redis list (shared by all
+ * instances) and, for redirects, published so the simulator that holds the call follows the new URL.
+ */
+export class SimulatedTwilioClient implements TwilioRestClient {
+  readonly simulated = true;
+
+  constructor(private readonly redis: Redis, private readonly keyPrefix: string) {}
+
+  /** Redis list of every simulated REST request, newest last. */
+  get requestsKey(): string {
+    return `${this.keyPrefix}:twilio-sim:requests`;
+  }
+
+  /** Redis channel on which redirects of a call are announced: `${channel}:${callSid}`. */
+  get redirectChannel(): string {
+    return `${this.keyPrefix}:twilio-sim:redirect`;
+  }
+
+  async sendSms(message: { to: string; from: string; body: string }) {
+    const messageSid = sid("SM");
+    await this.log({ kind: "sms", sid: messageSid, params: message });
+    return { sid: messageSid };
+  }
+
+  async createCall(call: { to: string; from: string; url: string; statusCallback?: string }) {
+    const callSid = sid("CA");
+    await this.log({ kind: "call", sid: callSid, params: { ...call, statusCallback: call.statusCallback ?? "" } });
+    return { sid: callSid };
+  }
+
+  async redirectQueueMember(member: { queueName: string; callSid: string; url: string }) {
+    await this.log({ kind: "redirectQueueMember", sid: member.callSid, params: member });
+    await this.redis.publish(`${this.redirectChannel}:${member.callSid}`, member.url);
+  }
+
+  async redirectCall(call: { callSid: string; url: string }) {
+    await this.log({ kind: "redirectCall", sid: call.callSid, params: call });
+    await this.redis.publish(`${this.redirectChannel}:${call.callSid}`, call.url);
+  }
+
+  /** Every request so far (for the simulator page and tests). */
+  async requests(): Promise<SimulatedRestRequest[]> {
+    return (await this.redis.lrange(this.requestsKey, 0, -1)).map((line) => JSON.parse(line) as SimulatedRestRequest);
+  }
+
+  private async log(request: Omit<SimulatedRestRequest, "at">) {
+    await this.redis.rpush(this.requestsKey, JSON.stringify({ ...request, at: new Date().toISOString() }));
+    await this.redis.ltrim(this.requestsKey, -5000, -1);
+  }
+}

@@ -1,0 +1,32 @@
+import { expect } from "chai";
+import { InvalidEnvironmentError, parseEnv } from "../../server/config/env.js";
+
+describe("configuration", () => {
+  it("starts on defaults with an empty environment", () => {
+    const env = parseEnv({});
+    expect(env.PORT).to.equal(3000);
+    expect(env.DATABASE_URL).to.equal(undefined);
+    expect(env.BUSINESS_TIMEZONE).to.equal("Europe/Brussels");
+    expect(env.BUSINESS_DAYS).to.deep.equal([1, 2, 3, 4, 5]);
+  });
+
+  it("names the variable and the problem when a value is wrong", () => {
+    expect(() => parseEnv({ PORT: "seventy" })).to.throw(InvalidEnvironmentError, /PORT/);
+    expect(() => parseEnv({ DATABASE_URL: "postgres://x" })).to.throw(InvalidEnvironmentError, /DATABASE_URL: must be a mysql:\/\/ URL/);
+    expect(() => parseEnv({ BUSINESS_HOURS_START: "8h" })).to.throw(InvalidEnvironmentError, /BUSINESS_HOURS_START: must be HH:MM/);
+    expect(() => parseEnv({ BUSINESS_TIMEZONE: "Mars/Olympus" })).to.throw(InvalidEnvironmentError, /BUSINESS_TIMEZONE/);
+  });
+
+  it("refuses a closing time before the opening time", () => {
+    expect(() => parseEnv({ BUSINESS_HOURS_START: "18:00", BUSINESS_HOURS_END: "08:00" })).to.throw(/BUSINESS_HOURS_END/);
+  });
+
+  it("lists every problem at once", () => {
+    try {
+      parseEnv({ PORT: "-1", REDIS_URL: "localhost" });
+      expect.fail("should throw");
+    } catch (error) {
+      expect((error as InvalidEnvironmentError).problems.map((p) => p.variable)).to.have.members(["PORT", "REDIS_URL"]);
+    }
+  });
+});
