@@ -1,11 +1,11 @@
 import fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import express from "express";
 import helmet from "helmet";
 import { pinoHttp } from "pino-http";
 import type { AppContext } from "./context.js";
 import { errorHandler } from "./errors/handler.js";
 import { notFound } from "./errors/http-error.js";
+import { agentUiDist } from "./paths.js";
 import { jobsBoardRouter } from "./jobs/board.js";
 import { adminRouter } from "./routes/admin/index.js";
 import { consoleRouter } from "./routes/console/index.js";
@@ -13,7 +13,6 @@ import { healthRouter } from "./routes/health.js";
 import { simulatorRouter } from "./routes/simulator/index.js";
 import { twilioRouter } from "./routes/twilio/index.js";
 
-const agentUiDist = fileURLToPath(new URL("../../agent-ui/dist/", import.meta.url));
 
 /** The HTTP application: health, Twilio webhooks, console and admin APIs, job board, the agent UI. */
 export function createApp(context: AppContext): express.Express {

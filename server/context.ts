@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import type { DataSource } from "typeorm";
 import type { CommandContext } from "./commands/transaction.js";
+import type { BusinessCalendar } from "./domain/business-hours.js";
 import type { Env } from "./config/env.js";
 import type { OutboxPublisher } from "./events/publisher.js";
 import type { Logger } from "./logger.js";
@@ -17,6 +18,8 @@ export interface AppContext extends CommandContext {
   redisUrl: string;
   publisher: OutboxPublisher;
   twilio: TwilioRestClient;
+  /** The desk's opening hours and holidays (SLA clocks, IVR out-of-hours). */
+  calendar: BusinessCalendar;
   /** Public base URL Twilio uses to reach us (signature checks, TwiML URLs). */
   baseUrl: string;
 }

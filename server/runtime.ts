@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { isSimulation, publicBaseUrl, sqlitePath, type Env } from "./config/env.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/data-source.js";
+import { BusinessCalendar } from "./domain/business-hours.js";
 import { OutboxPublisher } from "./events/publisher.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createRedis, ensureRedis } from "./redis/connection.js";
@@ -33,6 +34,7 @@ export async function createRuntime(env: Env, options: RuntimeOptions = {}): Pro
     publisher,
     twilio,
     baseUrl: publicBaseUrl(env),
+    calendar: BusinessCalendar.fromEnv(env),
     async close() {
       await publisher.stop();
       redis.disconnect();

@@ -1,4 +1,6 @@
 import type { DataSource } from "typeorm";
+import { parseEnv } from "../config/env.js";
+import { BusinessCalendar } from "../domain/business-hours.js";
 import { OutboxRecorder } from "../events/outbox.js";
 import type { OutboxPublisher } from "../events/publisher.js";
 
@@ -6,6 +8,17 @@ import type { OutboxPublisher } from "../events/publisher.js";
 export interface CommandContext {
   dataSource: DataSource;
   publisher: OutboxPublisher;
+  /** The desk's business calendar (SLA clocks, opening hours); defaults to the default settings. */
+  calendar?: BusinessCalendar;
+}
+
+let defaultCalendar: BusinessCalendar | undefined;
+
+/** The context's business calendar, or one built from the default settings (Europe/Brussels, 08:30–17:00, Mon–Fri). */
+export function calendarOf(context: { calendar?: BusinessCalendar }): BusinessCalendar {
+  if (context.calendar) return context.calendar;
+  defaultCalendar ??= BusinessCalendar.fromEnv(parseEnv({}));
+  return defaultCalendar;
 }
 
 /**

@@ -51,9 +51,26 @@ export function databaseKind(dataSource: DataSource): DatabaseKind {
   return dataSource.options.type === "mysql" ? "mysql" : "better-sqlite3";
 }
 
+/**
+ * SQLite has one connection per DataSource and cannot nest transactions: queue them so concurrent
+ * commands (two webhooks at once) wait their turn instead of failing. MariaDB uses its pool.
+ */
+export function queueSqliteTransactions(dataSource: DataSource): DataSource {
+  if (dataSource.options.type !== "better-sqlite3") return dataSource;
+  const manager = dataSource.manager;
+  const original = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
+  let tail: Promise<unknown> = Promise.resolve();
+  (manager as { transaction: unknown }).transaction = (...args: unknown[]) => {
+    const run = tail.then(() => original(...args));
+    tail = run.catch(() => undefined);
+    return run;
+  };
+  return dataSource;
+}
+
 /** Connects and applies pending migrations. */
 export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
-  const dataSource = new DataSource(dataSourceOptions(target));
+  const dataSource = queueSqliteTransactions(new DataSource(dataSourceOptions(target)));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: "each" });
   return dataSource;

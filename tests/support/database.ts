@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { DataSource } from "typeorm";
 import { createConnection } from "mysql2/promise";
-import { dataSourceOptions } from "../../server/db/data-source.js";
+import { dataSourceOptions, queueSqliteTransactions } from "../../server/db/data-source.js";
 
 /** Which database this mocha run uses: TEST_DB=sqlite or TEST_DB=mysql (set by scripts/test-both-databases). */
 export const testDatabaseKind: "sqlite" | "mysql" = process.env.TEST_DB === "mysql" ? "mysql" : "sqlite";
@@ -39,7 +39,7 @@ function openShared() {
       return { dataSource, url };
     }
     const sqliteFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sd-test-")), `${name}.sqlite`);
-    const dataSource = new DataSource(dataSourceOptions({ sqliteFile }));
+    const dataSource = queueSqliteTransactions(new DataSource(dataSourceOptions({ sqliteFile })));
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: "each" });
     return { dataSource, sqliteFile };

@@ -1,0 +1,155 @@
+import Holidays from "date-holidays";
+import { DateTime } from "luxon";
+import type { Env } from "../config/env.js";
+
+export interface BusinessHoursSettings {
+  /** IANA zone of the desk, e.g. Europe/Brussels; independent of the process TZ. */
+  timeZone: string;
+  /** Opening time "HH:MM". */
+  opensAt: string;
+  /** Closing time "HH:MM". */
+  closesAt: string;
+  /** ISO weekdays the desk is open (1 = Monday). */
+  days: number[];
+  /** date-holidays country code whose public holidays close the desk. */
+  holidayCountry: string;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The desk's calendar: opening hours in its own time zone, public holidays from date-holidays,
+ * daylight-saving changes handled by luxon. All inputs and outputs are instants (Date).
+ */
+export class BusinessCalendar {
+  private readonly holidaysByYear = new Map<number, Set<string>>();
+  private readonly holidays: Holidays;
+  private readonly open: { hour: number; minute: number };
+  private readonly close: { hour: number; minute: number };
+
+  constructor(readonly settings: BusinessHoursSettings) {
+    this.holidays = new Holidays(settings.holidayCountry, { types: ["public"] });
+    const [oh, om] = settings.opensAt.split(":").map(Number);
+    const [ch, cm] = settings.closesAt.split(":").map(Number);
+    this.open = { hour: oh!, minute: om! };
+    this.close = { hour: ch!, minute: cm! };
+  }
+
+  /** Builds the calendar from the validated environment. */
+  static fromEnv(env: Env): BusinessCalendar {
+    return new BusinessCalendar({
+      timeZone: env.BUSINESS_TIMEZONE,
+      opensAt: env.BUSINESS_HOURS_START,
+      closesAt: env.BUSINESS_HOURS_END,
+      days: env.BUSINESS_DAYS,
+      holidayCountry: env.HOLIDAY_COUNTRY,
+    });
+  }
+
+  /** The calendar date (YYYY-MM-DD) of an instant in the desk's zone. */
+  localDate(at: Date): string {
+    return DateTime.fromJSDate(at, { zone: this.settings.timeZone }).toISODate()!;
+  }
+
+  /** True on a public holiday of the desk's country (a date in the desk's zone). */
+  isHoliday(localDate: string): boolean {
+    const year = Number(localDate.slice(0, 4));
+    let dates = this.holidaysByYear.get(year);
+    if (!dates) {
+      dates = new Set(
+        this.holidays
+          .getHolidays(year)
+          .filter((holiday) => holiday.type === "public")
+          .map((holiday) => holiday.date.slice(0, 10)),
+      );
+      this.holidaysByYear.set(year, dates);
+    }
+    return dates.has(localDate);
+  }
+
+  /** True when the date is a working day: an open weekday that is not a public holiday. */
+  isBusinessDay(localDate: string): boolean {
+    const day = DateTime.fromISO(localDate, { zone: this.settings.timeZone });
+    return this.settings.days.includes(day.weekday) && !this.isHoliday(localDate);
+  }
+
+  /** True when the desk is open at this instant. */
+  isOpen(at: Date): boolean {
+    const window = this.windowOn(this.localDate(at));
+    return window !== null && at >= window.start && at < window.end;
+  }
+
+  /** The opening and closing instants of a working day, or null when the desk is closed that day. */
+  windowOn(localDate: string): { start: Date; end: Date } | null {
+    if (!this.isBusinessDay(localDate)) return null;
+    const day = DateTime.fromISO(localDate, { zone: this.settings.timeZone });
+    return { start: day.set({ ...this.open, second: 0, millisecond: 0 }).toJSDate(), end: day.set({ ...this.close, second: 0, millisecond: 0 }).toJSDate() };
+  }
+
+  /** The next instant the desk is open, at or after `at`. */
+  nextOpening(at: Date): Date {
+    if (this.isOpen(at)) return at;
+    let date = this.localDate(at);
+    for (let i = 0; i < 400; i++) {
+      const window = this.windowOn(date);
+      if (window && at < window.end) return at > window.start ? at : window.start;
+      date = nextDate(date, this.settings.timeZone);
+    }
+    throw new Error("no business day within 400 days: check BUSINESS_DAYS");
+  }
+
+  /** The instant `minutes` business minutes after `start` (closed time does not count). */
+  addBusinessMinutes(start: Date, minutes: number): Date {
+    let remaining = minutes * MINUTE;
+    let cursor = start;
+    let date = this.localDate(start);
+    for (let i = 0; i < 5000; i++) {
+      const window = this.windowOn(date);
+      if (window && cursor < window.end) {
+        const from = cursor > window.start ? cursor : window.start;
+        const available = window.end.getTime() - from.getTime();
+        if (remaining <= available) return new Date(from.getTime() + remaining);
+        remaining -= available;
+      }
+      date = nextDate(date, this.settings.timeZone);
+      cursor = DateTime.fromISO(date, { zone: this.settings.timeZone }).toJSDate();
+    }
+    throw new Error("business-minute span too long");
+  }
+
+  /** Business minutes between two instants (0 when `to` is not after `from`). */
+  businessMinutesBetween(from: Date, to: Date): number {
+    if (to <= from) return 0;
+    let total = 0;
+    let date = this.localDate(from);
+    const lastDate = this.localDate(to);
+    for (let i = 0; i < 5000; i++) {
+      const window = this.windowOn(date);
+      if (window) {
+        const start = Math.max(window.start.getTime(), from.getTime());
+        const end = Math.min(window.end.getTime(), to.getTime());
+        if (end > start) total += end - start;
+      }
+      if (date >= lastDate) break;
+      date = nextDate(date, this.settings.timeZone);
+    }
+    return Math.round(total / MINUTE);
+  }
+
+  /** The same local time `days` working days later (moved into opening hours when outside them). */
+  addBusinessDays(start: Date, days: number): Date {
+    let date = this.localDate(start);
+    let counted = 0;
+    while (counted < days) {
+      date = nextDate(date, this.settings.timeZone);
+      if (this.isBusinessDay(date)) counted++;
+    }
+    const local = DateTime.fromJSDate(start, { zone: this.settings.timeZone });
+    const candidate = DateTime.fromISO(date, { zone: this.settings.timeZone }).set({ hour: local.hour, minute: local.minute, second: local.second }).toJSDate();
+    return this.nextOpening(candidate);
+  }
+}
+
+function nextDate(localDate: string, zone: string): string {
+  return DateTime.fromISO(localDate, { zone }).plus({ days: 1 }).toISODate()!;
+}
