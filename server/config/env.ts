@@ -18,7 +18,7 @@ const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 phone numbe
  */
 export const envSchema = z.object({
   /** HTTP port of the app. */
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce.number({ error: "must be a port number from 0 to 65535" }).int("must be a whole number").min(0, "must be 0 or more").max(65535, "must be at most 65535").default(3000),
   /** mysql:// URL of MariaDB/MySQL; unset means the embedded SQLite file DATA_DIR/servicedesk.sqlite. */
   DATABASE_URL: z
     .string()
@@ -71,7 +71,7 @@ export const envSchema = z.object({
   /** Key of the PIN hashes; changing it invalidates every stored PIN. */
   PIN_SECRET: z.string().min(16, "must be at least 16 characters").default("dev-only-pin-secret-change-me"),
   /** Agent session lifetime, in hours. */
-  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).positive("must be more than 0").default(12),
   /** Run BullMQ workers inside the web process (false when `npm run worker` runs them). */
   RUN_WORKERS: booleanFlag(true),
   /** Load the demo data on the first start of an empty embedded database. */
@@ -79,7 +79,7 @@ export const envSchema = z.object({
   /** pino log level. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Business days a waiting-on-customer ticket waits before its reminder. */
-  FOLLOW_UP_BUSINESS_DAYS: z.coerce.number().int().positive().default(3),
+  FOLLOW_UP_BUSINESS_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int("must be a whole number").positive("must be more than 0").default(3),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -1,0 +1,76 @@
+import { expect } from "chai";
+import type { DataSource } from "typeorm";
+import { OutboxMessage, Ticket, TicketEvent } from "../../entities/index.js";
+import { inTransaction } from "../../server/commands/transaction.js";
+import { OutboxPublisher, type OutboxProcessor } from "../../server/events/publisher.js";
+import type { OutboxEnvelope } from "../../server/events/topics.js";
+import { createLogger } from "../../server/logger.js";
+import { resetDatabase, testDataSource } from "../support/database.js";
+
+describe("the outbox", () => {
+  let dataSource: DataSource;
+  let publisher: OutboxPublisher;
+  let delivered: OutboxEnvelope[];
+  let failing: boolean;
+  const processor: OutboxProcessor = {
+    name: "recorder",
+    topics: ["agent.status"],
+    async handle(message) {
+      if (failing) throw new Error("Redis is down");
+      delivered.push(message);
+    },
+  };
+
+  beforeEach(async () => {
+    dataSource = await testDataSource();
+    await resetDatabase(dataSource);
+    publisher = new OutboxPublisher(dataSource, createLogger("silent"));
+    publisher.register(processor);
+    delivered = [];
+    failing = false;
+  });
+  afterEach(() => publisher.stop());
+
+  it("publishes a message only after its transaction commits", async () => {
+    let seenInside = -1;
+    await inTransaction({ dataSource, publisher }, async (tx) => {
+      await tx.record("agent.status", { agentId: 7 });
+      seenInside = delivered.length;
+    });
+    expect(seenInside).to.equal(0);
+    expect(delivered.map((m) => m.payload)).to.deep.equal([{ agentId: 7 }]);
+    const row = await dataSource.getRepository(OutboxMessage).findOneByOrFail({ topic: "agent.status" });
+    expect(row.publishedAt).to.be.instanceOf(Date);
+  });
+
+  it("publishes nothing, and keeps nothing, when the transaction rolls back", async () => {
+    await inTransaction({ dataSource, publisher }, async (tx) => {
+      await tx.record("agent.status", { agentId: 8 });
+      throw new Error("validation failed");
+    }).catch(() => undefined);
+    expect(delivered).to.deep.equal([]);
+    expect(await dataSource.getRepository(OutboxMessage).count()).to.equal(0);
+  });
+
+  it("keeps a message whose processor failed and delivers it when the drainer runs again", async () => {
+    failing = true;
+    await inTransaction({ dataSource, publisher }, (tx) => tx.record("agent.status", { agentId: 9 }));
+    const kept = await dataSource.getRepository(OutboxMessage).findOneByOrFail({ topic: "agent.status" });
+    expect(kept.publishedAt).to.equal(null);
+    expect(kept.attempts).to.equal(1);
+    expect(kept.lastError).to.match(/Redis is down/);
+
+    failing = false;
+    expect(await publisher.drain(0)).to.equal(1);
+    expect(delivered.map((m) => m.id)).to.deep.equal([kept.id]);
+    expect(await publisher.drain(0)).to.equal(0);
+  });
+
+  it("writes a ticket event and its announcement together", async () => {
+    const ticket = await dataSource.getRepository(Ticket).save({ number: "2026-000123", contactType: "question", customerId: null, language: "nl" });
+    const event = await inTransaction({ dataSource, publisher }, (tx) => tx.ticketEvent(ticket.id, "note_added", { type: "agent", id: 4 }, { text: "called back" }));
+    expect((await dataSource.getRepository(TicketEvent).findOneByOrFail({ id: event.id })).data).to.deep.equal({ text: "called back" });
+    const message = await dataSource.getRepository(OutboxMessage).findOneByOrFail({ topic: "ticket.event" });
+    expect(message.payload).to.deep.equal({ ticketId: ticket.id, eventId: event.id, type: "note_added" });
+  });
+});
