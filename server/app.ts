@@ -12,6 +12,7 @@ import { consoleRouter } from "./routes/console/index.js";
 import { healthRouter } from "./routes/health.js";
 import { simulatorRouter } from "./routes/simulator/index.js";
 import { twilioRouter } from "./routes/twilio/index.js";
+import { voiceTokenRouter } from "./routes/twilio/voice-token.js";
 
 
 /** The HTTP application: health, Twilio webhooks, console and admin APIs, job board, the agent UI. */
@@ -37,6 +38,7 @@ export function createApp(context: AppContext): express.Express {
   app.use(healthRouter(context));
   app.use("/twilio", twilioRouter(context));
   app.use("/sim", simulatorRouter(context));
+  app.use("/api/voice", voiceTokenRouter(context));
   app.use("/api/admin", express.json({ limit: "200kb" }), adminRouter(context));
   app.use("/api", express.json({ limit: "100kb" }), consoleRouter(context));
   app.use("/admin/queues", jobsBoardRouter(context));

@@ -22,4 +22,6 @@ export interface AppContext extends CommandContext {
   calendar: BusinessCalendar;
   /** Public base URL Twilio uses to reach us (signature checks, TwiML URLs). */
   baseUrl: string;
+  /** "Now" for time-of-day decisions (IVR out-of-hours); tests inject a fixed instant. Unset: the wall clock. */
+  now?: () => Date;
 }

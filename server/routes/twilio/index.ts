@@ -1,7 +1,83 @@
-import { Router } from "express";
+import express, { Router, type Request, type Response } from "express";
+import type { Language } from "../../../entities/enums.js";
+import { technicalFallbackTwiml } from "../../../ivr-flows/bridge.js";
+import { queueExitTwiml, queueWaitTwiml } from "../../../ivr-flows/queue.js";
+import { flowUrls, TWILIO_ROUTES } from "../../../ivr-flows/urls.js";
+import { agentConnector } from "../../commands/ivr/agent-connector.js";
+import { callStatusRecorder } from "../../commands/ivr/call-status-recorder.js";
+import { callbackBridger } from "../../commands/ivr/callback-bridger.js";
+import { ivrStepRunner, languageParam } from "../../commands/ivr/ivr-step-runner.js";
+import { queueCallbackRequester } from "../../commands/ivr/queue-callback-requester.js";
+import { queueExitRecorder } from "../../commands/ivr/queue-exit-recorder.js";
+import { voicemailRecorder } from "../../commands/ivr/voicemail-recorder.js";
 import type { AppContext } from "../../context.js";
+import { requireTwilioSignature } from "./signature.js";
 
-/** Twilio webhooks (Voice URL, status callback, IVR steps). Filled by the IVR issue. */
-export function twilioRouter(_context: AppContext): Router {
-  return Router();
+/** A POST parameter as a string, or null when absent or not a single value. */
+const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
+/** A non-negative integer parameter, or null. */
+const count = (value: unknown): number | null => (typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : null);
+
+/**
+ * Twilio webhooks (SPEC §4): the Voice URL (POST /twilio/voice) and status callback (POST /twilio/status) of the
+ * desk's number, and the flow's own step URLs (ivr-flows/urls.ts). Every request must carry a valid signature
+ * (403 otherwise, nothing stored). Twilio never gets an error: if a step fails (database or Redis down) the
+ * caller hears an apology in their language and waits in the general queue.
+ */
+export function twilioRouter(context: AppContext): Router {
+  const router = Router();
+  router.use(express.urlencoded({ extended: false, limit: "16kb", parameterLimit: 100 }));
+  router.use(requireTwilioSignature(context));
+
+  /** Sends TwiML; on failure logs and sends `fallback` (default: apology + general queue). */
+  const answer = (name: string, work: (req: Request, language: Language | null) => Promise<string>, fallback?: (req: Request, language: Language | null) => string) =>
+    async (req: Request, res: Response) => {
+      const language = languageParam(req.query.lang);
+      let xml: string;
+      try {
+        xml = await work(req, language);
+      } catch (error) {
+        context.logger.error({ err: error, webhook: name, callSid: text(req.body?.CallSid) }, "Twilio webhook failed; caller sent to the general queue");
+        xml = fallback ? fallback(req, language) : technicalFallbackTwiml(language, flowUrls(context.baseUrl)).toString();
+      }
+      res.status(200).type("text/xml").send(xml);
+    };
+  const callSid = (req: Request) => {
+    const sid = text(req.body?.CallSid);
+    if (!sid || sid.length > 64) throw new Error("webhook without a usable CallSid");
+    return sid;
+  };
+
+  router.post(TWILIO_ROUTES.voice, answer("voice", (req) =>
+    ivrStepRunner(context, { callSid: callSid(req), step: "start", seq: null, digits: null, from: text(req.body.From), to: text(req.body.To) })));
+
+  router.post(TWILIO_ROUTES.step, answer("step", (req) =>
+    ivrStepRunner(context, { callSid: callSid(req), step: String(req.params.step), seq: count(req.query.seq), digits: text(req.body.Digits), from: text(req.body.From), to: text(req.body.To) })));
+
+  router.post(TWILIO_ROUTES.status, answer("status",
+    (req) => callStatusRecorder(context, { callSid: callSid(req), status: text(req.body.CallStatus) ?? "", durationSeconds: count(req.body.CallDuration) }),
+    () => '<?xml version="1.0" encoding="UTF-8"?><Response/>'));
+
+  router.post(TWILIO_ROUTES.queueWait, answer("queue-wait", async (req, language) =>
+    queueWaitTwiml({ language, callbackOffered: req.query.cb === "1", position: count(req.body.QueuePosition), averageWaitSeconds: count(req.body.AvgQueueTime), waitedSeconds: count(req.body.QueueTime) }, flowUrls(context.baseUrl)).toString()));
+
+  router.post(TWILIO_ROUTES.queueKey, answer("queue-key", (req, language) =>
+    queueCallbackRequester(context, { callSid: callSid(req), digits: text(req.body.Digits), language, callbackOffered: req.query.cb === "1" })));
+
+  router.post(TWILIO_ROUTES.queueExit, answer("queue-exit",
+    (req, language) => queueExitRecorder(context, { callSid: callSid(req), result: text(req.body.QueueResult) ?? "", queueTime: count(req.body.QueueTime), language }),
+    (req, language) => queueExitTwiml(language, text(req.body.QueueResult) ?? "").toString()));
+
+  router.post(TWILIO_ROUTES.recording, answer("recording", (req, language) =>
+    voicemailRecorder(context, { callSid: callSid(req), recordingUrl: text(req.body.RecordingUrl), recordingSid: text(req.body.RecordingSid), durationSeconds: count(req.body.RecordingDuration), language })));
+
+  router.post(TWILIO_ROUTES.connectAgent, answer("connect-agent", (req, language) =>
+    agentConnector(context, { callSid: callSid(req), agentId: count(req.query.agentId), language })));
+
+  router.post(TWILIO_ROUTES.callbackBridge, answer("callback-bridge", (req) =>
+    callbackBridger(context, { callbackId: count(req.query.callbackId), agentId: count(req.query.agentId) })));
+
+  // A signed request to a path the flow does not have: still valid TwiML, never an error.
+  router.use(answer("unknown", async () => { throw new Error("unknown Twilio webhook path"); }));
+  return router;
 }

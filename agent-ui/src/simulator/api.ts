@@ -1,0 +1,13 @@
+import { apiFetch } from "../lib/api.js";
+import type { SimCallView, SimConfig } from "./types.js";
+
+/** The phone simulator's server API (/sim), which plays Twilio against the desk. */
+export const simApi = {
+  config: () => apiFetch<SimConfig>("/sim/config"),
+  dial: (from: string) => apiFetch<SimCallView>("/sim/calls", { method: "POST", body: { from } }),
+  refresh: (callSid: string, announce: boolean) => apiFetch<SimCallView>(`/sim/calls/${callSid}${announce ? "?announce=1" : ""}`),
+  press: (callSid: string, digits: string) => apiFetch<SimCallView>(`/sim/calls/${callSid}/press`, { method: "POST", body: { digits } }),
+  silence: (callSid: string) => apiFetch<SimCallView>(`/sim/calls/${callSid}/silence`, { method: "POST", body: {} }),
+  leaveMessage: (callSid: string, seconds: number) => apiFetch<SimCallView>(`/sim/calls/${callSid}/message`, { method: "POST", body: { seconds } }),
+  hangup: (callSid: string) => apiFetch<SimCallView>(`/sim/calls/${callSid}/hangup`, { method: "POST", body: {} }),
+};

@@ -1,0 +1,5 @@
+import { render } from "preact";
+import "./simulator.css";
+import { SimulatorPage } from "./simulator-page.js";
+
+render(<SimulatorPage />, document.getElementById("simulator")!);

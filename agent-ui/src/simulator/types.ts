@@ -1,0 +1,18 @@
+/** A simulated call as GET/POST /sim/calls answer it (server/presenters/sim-call.ts). */
+export interface SimCallView {
+  callSid: string;
+  from: string;
+  to: string;
+  status: "gather" | "queue" | "record" | "dial" | "ended";
+  waitingFor: "keys" | "queue" | "message" | "agent" | "nothing";
+  queueKeys: boolean;
+  heard: { kind: "say" | "play" | "system"; text: string; language: string | null }[];
+  outcome: string;
+  connectedTo: string | null;
+  queue: string | null;
+}
+
+export interface SimConfig {
+  deskNumber: string;
+  defaultFrom: string;
+}

@@ -1,0 +1,45 @@
+import type { Catalog } from "./catalog.js";
+
+/** Dutch prompts of the IVR. */
+export const nl: Catalog = {
+  languageOption: "Voor Nederlands, druk {digit}.",
+  enterPin: "Geef uw persoonlijke code in, gevolgd door het hekje.",
+  pinRejected: "Die code werd niet herkend.",
+  sharedNumber: "Dit nummer wordt door meerdere personen gedeeld.",
+  personOption: "Voor {name}, druk {digit}.",
+  personNotListed: "Werd uw naam niet genoemd? Druk dan 0 om uw persoonlijke code in te geven.",
+  unidentified:
+    "We konden u niet identificeren. Onze ondersteuning is voorbehouden aan de referentiepersonen die uw organisatie heeft aangeduid. Vraag de algemene referentiepersoon van uw organisatie om u te laten registreren. Uw oproep werd geregistreerd.",
+  accountManagementOffer: "Om met accountbeheer te spreken, druk 1.",
+  connectingAccountManagement: "We verbinden u door met accountbeheer.",
+  welcome: "Goeiedag {name}, welkom bij de servicedesk van Care Solutions.",
+  notEntitled:
+    "Uw organisatie heeft geen betaald en geldig onderhoudscontract voor deze ondersteuning. Daarom kunnen we uw vraag niet als supportoproep behandelen.",
+  callRegistered: "We hebben uw oproep geregistreerd onder nummer {number}.",
+  closedNotice:
+    "Onze servicedesk is op dit moment gesloten. Na uw keuzes kunt u een bericht inspreken, en we bellen u de volgende werkdag terug.",
+  contactTypeMenu: "Voor een vraag, druk 1. Om een probleem of storing te melden, druk 2. Voor een wijzigingsaanvraag, druk 3. Voor een klacht, druk 4.",
+  changeLanguage: "Om een andere taal te kiezen, druk 9.",
+  workStopped: "Kunt u door dit probleem niet meer werken? Druk 1 voor ja, druk 2 voor nee.",
+  productIntro: "Over welk product gaat het?",
+  productOption: "Voor {product}, druk {digit}.",
+  productUnknown: "Weet u het niet, druk dan 0.",
+  ticketNumber: "Uw ticketnummer is {number}. Ik herhaal: {number}.",
+  pleaseHold: "Even geduld. We verbinden u door met een medewerker.",
+  queuePosition: "U bent nummer {position} in de wachtrij.",
+  queueEstimateOne: "De geschatte wachttijd is ongeveer één minuut.",
+  queueEstimate: "De geschatte wachttijd is ongeveer {minutes} minuten.",
+  callbackOffer: "Wilt u teruggebeld worden zonder uw plaats in de wachtrij te verliezen, druk dan 1.",
+  callbackConfirmed: "Dank u. We bellen u terug wanneer het uw beurt is.",
+  voicemailPrompt: "Spreek uw bericht in na de toon, en druk op het hekje wanneer u klaar bent.",
+  voicemailNothing: "We hebben geen bericht ontvangen. We bellen u de volgende werkdag terug. Tot ziens.",
+  voicemailThanks: "Dank u voor uw bericht. We bellen u de volgende werkdag terug. Tot ziens.",
+  notUnderstood: "Sorry, dat heb ik niet begrepen.",
+  transferToColleague: "Ik verbind u door met een medewerker.",
+  technicalProblem: "Onze excuses, we hebben een technisch probleem. We verbinden u door met een medewerker.",
+  connectingAgent: "U wordt nu doorverbonden met een medewerker.",
+  callbackBridge: "Goeiedag, hier is de servicedesk van Care Solutions. We bellen u terug over ticket {number}. Een ogenblik, we verbinden u door met een medewerker.",
+  callbackBridgeNoTicket: "Goeiedag, hier is de servicedesk van Care Solutions. We bellen u terug. Een ogenblik, we verbinden u door met een medewerker.",
+  queueUnavailable: "Al onze lijnen zijn bezet. We bellen u zo snel mogelijk terug. Tot ziens.",
+  goodbye: "Tot ziens.",
+};

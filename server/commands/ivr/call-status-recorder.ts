@@ -1,0 +1,32 @@
+import type { AppContext } from "../../context.js";
+import { runCallWebhook } from "./call-webhook.js";
+import { markAbandoned, markEnded } from "./call-closing.js";
+
+/** Twilio call statuses after which the call is over. */
+const FINAL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
+
+const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+/**
+ * The number's status callback closes the call record (SPEC §4.8): ended, duration, and abandoned when the
+ * caller hung up before an agent answered. Recorded once per status; unknown calls are ignored.
+ */
+export async function callStatusRecorder(context: AppContext, props: { callSid: string; status: string; durationSeconds: number | null }): Promise<string> {
+  const now = context.now?.() ?? new Date();
+  const status = props.status.slice(0, 30) || "unknown";
+  return runCallWebhook(context, {
+    callSid: props.callSid,
+    dedupeKey: `status:${status}`,
+    unknownCall: () => EMPTY,
+    handle: async (_tx, call) => {
+      let ended = false;
+      if (FINAL_STATUSES.has(status)) {
+        if (status === "failed") call.outcome = call.outcome === "in_ivr" ? "failed" : call.outcome;
+        // An outbound callback's end says nothing about a caller abandoning a queue.
+        if (call.direction === "inbound") markAbandoned(call, now, null);
+        ended = markEnded(call, now, props.durationSeconds);
+      }
+      return { twiml: EMPTY, eventType: "status", eventData: { status, durationSeconds: props.durationSeconds }, progressed: ended, ended };
+    },
+  });
+}

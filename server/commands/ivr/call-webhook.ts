@@ -1,0 +1,89 @@
+import { createHmac } from "node:crypto";
+import { Call } from "../../../entities/Call.js";
+import { CallEvent } from "../../../entities/CallEvent.js";
+import type { AppContext } from "../../context.js";
+import type { OutboxRecorder } from "../../events/outbox.js";
+import { withDeadlockRetry } from "../retry.js";
+import { inTransaction } from "../transaction.js";
+
+/** What a webhook handler decided for one call inside the transaction. */
+export interface CallWebhookResult {
+  /** The TwiML answered to Twilio (stored with the event, so a retry gets the same answer). */
+  twiml: string;
+  /** CallEvent type of this delivery; null records nothing (e.g. a stale request answered with a re-prompt). */
+  eventType: string | null;
+  eventData?: Record<string, unknown>;
+  /** The call changed in a way agents' screen-pops show → outbox call.updated. */
+  progressed?: boolean;
+  /** The call has just ended → outbox call.ended. */
+  ended?: boolean;
+}
+
+export interface CallWebhookProps {
+  callSid: string;
+  /** Identifies this delivery (step, sequence, input digest): the same request twice is recorded once. */
+  dedupeKey: string;
+  /** Builds the row of a call seen for the first time; absent → an unknown CallSid gets `unknownCall`. */
+  create?: () => Partial<Call>;
+  handle(tx: OutboxRecorder, call: Call): Promise<CallWebhookResult>;
+  /** Answer for a CallSid we have no row for (and no `create`). */
+  unknownCall?: () => string;
+}
+
+/** True for a unique-key violation (MariaDB ER_DUP_ENTRY, SQLite constraint): a concurrent twin got there first. */
+function isUniqueViolation(error: unknown): boolean {
+  const driver = (error as { driverError?: { code?: string } })?.driverError ?? (error as { code?: string });
+  const code = String(driver?.code ?? "");
+  return code === "ER_DUP_ENTRY" || code.startsWith("SQLITE_CONSTRAINT");
+}
+
+/** A short keyed digest of a webhook's input, so dedupe keys never hold a PIN in clear. */
+export function inputDigest(secret: string, callSid: string, input: string): string {
+  return createHmac("sha256", secret).update(`${callSid}\n${input}`).digest("hex").slice(0, 16);
+}
+
+/**
+ * Runs one Twilio webhook for one call in ONE transaction: the call row is locked (MariaDB) so concurrent
+ * deliveries queue up, a delivery already recorded (same CallSid and dedupe key) returns the TwiML it got the
+ * first time without changing anything, otherwise the handler runs and the call, its CallEvent (with the TwiML)
+ * and the outbox messages are saved together (R10).
+ */
+export async function runCallWebhook(context: AppContext, props: CallWebhookProps): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withDeadlockRetry(() => inTransaction(context, (tx) => runOnce(context, tx, props)));
+    } catch (error) {
+      if (attempt < 3 && isUniqueViolation(error)) continue;
+      throw error;
+    }
+  }
+}
+
+async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebhookProps): Promise<string> {
+  const calls = tx.manager.getRepository(Call);
+  const lock = context.dataSource.options.type === "mysql" ? { lock: { mode: "pessimistic_write" as const } } : {};
+  let call = await calls.findOne({ where: { callSid: props.callSid }, ...lock });
+  if (!call) {
+    if (!props.create) return props.unknownCall ? props.unknownCall() : "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
+    call = await calls.save(calls.create({ callSid: props.callSid, ...props.create() }));
+  }
+  const events = tx.manager.getRepository(CallEvent);
+  const earlier = await events.findOne({ where: { callId: call.id, dedupeKey: props.dedupeKey } });
+  if (earlier) {
+    const stored = earlier.data?.twiml;
+    if (typeof stored === "string") return stored;
+  }
+  const result = await props.handle(tx, call);
+  if (result.eventType === null) return result.twiml;
+  await calls.save(call);
+  await events.save(events.create({ callId: call.id, type: result.eventType, dedupeKey: props.dedupeKey, data: { ...(result.eventData ?? {}), twiml: result.twiml } }));
+  if (result.progressed) await tx.record("call.updated", { callId: call.id });
+  if (result.ended) await tx.record("call.ended", { callId: call.id });
+  return result.twiml;
+}
+
+/** Appends a secondary CallEvent of a delivery (identified, unidentified, callback …) under its own dedupe key. */
+export async function recordCallEvent(tx: OutboxRecorder, callId: number, dedupeKey: string, type: string, data: Record<string, unknown> | null = null): Promise<void> {
+  const events = tx.manager.getRepository(CallEvent);
+  await events.save(events.create({ callId, type, dedupeKey: dedupeKey.slice(0, 120), data }));
+}

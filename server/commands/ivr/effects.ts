@@ -1,0 +1,138 @@
+import type { Call } from "../../../entities/Call.js";
+import { Product } from "../../../entities/Product.js";
+import { ReferencePerson } from "../../../entities/ReferencePerson.js";
+import { Ticket } from "../../../entities/Ticket.js";
+import type { Effect, IvrState } from "../../../ivr-flows/index.js";
+import type { AppContext } from "../../context.js";
+import { coveredProducts, loadEntitlement } from "../../domain/entitlement.js";
+import { findPersonByPin } from "../../domain/identification.js";
+import type { OutboxRecorder } from "../../events/outbox.js";
+import { requestCallbackInTransaction } from "../callback-requester.js";
+import { createTicketInTransaction } from "../ticket-creator.js";
+import { recordCallEvent } from "./call-webhook.js";
+
+/** Everything an effect may touch: the transaction, the locked call, the instant of the webhook. */
+export interface EffectScope {
+  context: AppContext;
+  tx: OutboxRecorder;
+  call: Call;
+  now: Date;
+  /** Dedupe key of the delivery; secondary events append their type to it. */
+  deliveryKey: string;
+  /** Set when something agents see changed (→ call.updated). */
+  progressed: boolean;
+}
+
+/** Subjects of tickets the IVR opens (data for agents, not spoken). */
+const SUBJECTS = {
+  support: (state: IvrState) => `Phone call: ${state.contactType ?? "question"}`,
+  notEntitled: () => "Phone call without entitlement: account management follow-up",
+};
+
+/** Applies one step effect to the database and returns the state with its result (R2, R4, R8, R10). */
+export async function applyEffect(scope: EffectScope, state: IvrState, effect: Effect): Promise<IvrState> {
+  const { tx, call } = scope;
+  switch (effect.kind) {
+    case "identify":
+      return identify(scope, state, effect.personId, "caller_id_or_menu");
+    case "checkPin": {
+      const person = await findPersonByPin(tx.manager, effect.pin, scope.context.env.PIN_SECRET);
+      if (!person) {
+        await recordCallEvent(tx, call.id, `${scope.deliveryKey}/pin_rejected`, "pin_rejected", { attempt: state.pinTries + 1 });
+        return { ...state, pinRejected: true };
+      }
+      return identify(scope, { ...state, pinRejected: false }, person.id, "pin");
+    }
+    case "setLanguage": {
+      call.language = effect.language;
+      if (effect.remember && state.person) await tx.manager.getRepository(ReferencePerson).update({ id: state.person.id }, { language: effect.language });
+      await recordCallEvent(tx, call.id, `${scope.deliveryKey}/language_chosen`, "language_chosen", { language: effect.language });
+      scope.progressed = true;
+      return { ...state, language: effect.language };
+    }
+    case "openTicket":
+      return openTicket(scope, state, effect.purpose);
+    case "enqueue":
+      call.queueName = effect.queueName;
+      call.queuedAt = scope.now;
+      if (call.outcome === "in_ivr") call.outcome = "queued";
+      scope.progressed = true;
+      return state;
+    case "outcome":
+      call.outcome = effect.outcome;
+      scope.progressed = true;
+      return state;
+    case "requestCallback": {
+      if (!state.callbackNumber || !state.language) return state;
+      const { callbackId } = await requestCallbackInTransaction(tx, {
+        callId: call.id,
+        ticketId: call.ticketId,
+        phoneNumber: state.callbackNumber,
+        language: state.language,
+        queuedAt: call.queuedAt ?? scope.now,
+      });
+      await recordCallEvent(tx, call.id, `${scope.deliveryKey}/callback_requested`, "callback_requested", { callbackId });
+      return state;
+    }
+    case "event":
+      await recordCallEvent(tx, call.id, `${scope.deliveryKey}/${effect.type}`, effect.type, effect.data ?? null);
+      return state;
+  }
+}
+
+/** R2 done: the person is known; load R4 entitlement, covered products and the business hours of this instant. */
+async function identify(scope: EffectScope, state: IvrState, personId: number, via: string): Promise<IvrState> {
+  const { tx, call, context, now } = scope;
+  const person = await tx.manager.getRepository(ReferencePerson).findOne({ where: { id: personId, active: true }, relations: { phoneNumbers: true } });
+  if (!person || person.erasedAt) return { ...state, pinRejected: true };
+  // A language chosen in this call wins and becomes the remembered one (R8).
+  const language = state.language ?? person.language;
+  if (state.language && person.language !== state.language) await tx.manager.getRepository(ReferencePerson).update({ id: person.id }, { language: state.language });
+  const today = context.calendar.localDate(now);
+  const verdict = await loadEntitlement(tx.manager, person.customerId, null, today);
+  const covered = coveredProducts(verdict.contracts, today).filter((product) => (product as Product).active !== false);
+  call.personId = person.id;
+  call.customerId = person.customerId;
+  call.language = language;
+  scope.progressed = true;
+  await recordCallEvent(tx, call.id, `${scope.deliveryKey}/identified`, "identified", { personId: person.id, via });
+  return {
+    ...state,
+    language,
+    person: { id: person.id, firstName: person.firstName, lastName: person.lastName, customerId: person.customerId, campusId: person.campusId },
+    entitled: verdict.entitled,
+    entitlementReason: verdict.entitled ? null : verdict.reason,
+    open: context.calendar.isOpen(now),
+    products: covered
+      .map((product) => ({ id: product.id, name: (product as Product).name, spokenNames: (product as Product).spokenNames ?? null }))
+      .sort((a, b) => a.id - b.id),
+    callbackNumber: call.fromE164 ?? person.phoneNumbers?.[0]?.e164 ?? null,
+  };
+}
+
+/** Opens the call's one ticket (a retried webhook finds it on the call and opens none). */
+async function openTicket(scope: EffectScope, state: IvrState, purpose: "support" | "notEntitled"): Promise<IvrState> {
+  const { tx, call, context, now } = scope;
+  if (call.ticketId !== null) {
+    const existing = await tx.manager.getRepository(Ticket).findOneByOrFail({ id: call.ticketId });
+    return { ...state, ticket: { id: existing.id, number: existing.number } };
+  }
+  if (!state.person) throw new Error("openTicket needs an identified caller");
+  const ticket = await createTicketInTransaction(tx, context.calendar, {
+    contactType: purpose === "notEntitled" ? "question" : (state.contactType ?? "question"),
+    priority: purpose === "notEntitled" ? "normal" : (state.priority ?? "normal"),
+    customerId: state.person.customerId,
+    campusId: state.person.campusId,
+    reporterId: state.person.id,
+    productId: purpose === "notEntitled" ? null : state.productId,
+    language: state.language ?? "nl",
+    subject: purpose === "notEntitled" ? SUBJECTS.notEntitled() : SUBJECTS.support(state),
+    sourceCallId: call.id,
+    actor: { type: "caller", id: state.person.id },
+    openedAt: now,
+  });
+  call.ticketId = ticket.id;
+  scope.progressed = true;
+  await recordCallEvent(tx, call.id, `${scope.deliveryKey}/ticket_opened`, "ticket_opened", { ticketId: ticket.id, number: ticket.number, purpose });
+  return { ...state, ticket: { id: ticket.id, number: ticket.number } };
+}

@@ -1,0 +1,506 @@
+import { randomBytes } from "node:crypto";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { Redis } from "ioredis";
+import twilio from "twilio";
+
+/** One TwiML element, parsed with a real XML parser (attributes by name, text of all descendants). */
+export interface TwimlNode {
+  name: string;
+  attrs: Record<string, string>;
+  text: string;
+  children: TwimlNode[];
+}
+
+/** TwiML that is not well-formed XML or has no <Response> root. */
+export class InvalidTwimlError extends Error {
+  constructor(message: string, readonly xml: string) {
+    super(message);
+    this.name = "InvalidTwimlError";
+  }
+}
+
+const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: "", parseTagValue: false, parseAttributeValue: false, trimValues: true });
+
+type RawNode = Record<string, unknown> & { ":@"?: Record<string, string> };
+
+function normalize(raw: RawNode[]): TwimlNode[] {
+  const nodes: TwimlNode[] = [];
+  for (const item of raw) {
+    const name = Object.keys(item).find((key) => key !== ":@");
+    if (!name || name === "?xml") continue;
+    if (name === "#text") {
+      nodes.push({ name: "#text", attrs: {}, text: String(item[name] ?? ""), children: [] });
+      continue;
+    }
+    const children = normalize((item[name] as RawNode[]) ?? []);
+    const text = children.map((child) => child.text).filter(Boolean).join(" ").replace(/\s+/g, " ").trim();
+    nodes.push({ name, attrs: { ...(item[":@"] ?? {}) }, text, children: children.filter((child) => child.name !== "#text") });
+  }
+  return nodes;
+}
+
+/** Parses a TwiML document; throws InvalidTwimlError unless it is well-formed XML with a <Response> root. */
+export function parseTwiml(xml: string): TwimlNode {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new InvalidTwimlError(`TwiML is not well-formed XML: ${valid.err.msg}`, xml);
+  const root = normalize(parser.parse(xml) as RawNode[]).find((node) => node.name !== "#text");
+  if (!root || root.name !== "Response") throw new InvalidTwimlError("TwiML root element is not <Response>", xml);
+  return root;
+}
+
+/** Every element named `name` in document order (depth first). */
+export function findAll(node: TwimlNode, name: string): TwimlNode[] {
+  const found: TwimlNode[] = [];
+  for (const child of node.children) {
+    if (child.name === name) found.push(child);
+    found.push(...findAll(child, name));
+  }
+  return found;
+}
+
+/** Something the caller heard: a <Say> (with its language) or a sound. */
+export interface Heard {
+  kind: "say" | "play" | "system";
+  text: string;
+  language: string | null;
+}
+
+/** Where a simulated call is: waiting for keys, waiting in a queue, recording, connected, or over. */
+export type SimStatus = "gather" | "queue" | "record" | "dial" | "ended";
+
+/** A <Gather> waiting for keys, and what follows it when the caller stays silent. */
+interface PendingGather {
+  action: string;
+  method: string;
+  actionOnEmptyResult: boolean;
+  finishOnKey: string;
+  after: TwimlNode[];
+  /** Gather of the queue's wait music (answers run in the queue). */
+  inQueue: boolean;
+}
+
+/** The whole state of a simulated call; plain JSON, so it can live in Redis between HTTP requests. */
+export interface SimCall {
+  callSid: string;
+  accountSid: string;
+  from: string;
+  to: string;
+  startedAt: number;
+  status: SimStatus;
+  heard: Heard[];
+  gather: PendingGather | null;
+  queue: { name: string; waitUrl: string; waitMethod: string; action: string | null; method: string; joinedAt: number } | null;
+  record: { action: string | null; method: string; after: TwimlNode[] } | null;
+  /** What a <Dial> connected to, e.g. "client:agent-5" or "number:+3232000002". */
+  connectedTo: string | null;
+  /** How the call ended or where it is, in words. */
+  outcome: string;
+  /** Every webhook request made, with its HTTP status. */
+  requests: { url: string; status: number }[];
+  /** The last TwiML document received, parsed. */
+  lastTwiml: TwimlNode | null;
+  /** Redirect requests already followed (see pendingSimulatedRedirects). */
+  redirectsFollowed: number;
+}
+
+/** Simulated Twilio queues: positions and average waits, shared by every caller of one desk. */
+export interface SimQueueRegistry {
+  join(queue: string, callSid: string, at: number): Promise<void>;
+  leave(queue: string, callSid: string, at: number): Promise<void>;
+  position(queue: string, callSid: string): Promise<{ position: number; size: number; averageWaitSeconds: number }>;
+}
+
+/** Queues kept in this process (the CLI without Redis, unit tests). */
+export class MemoryQueueRegistry implements SimQueueRegistry {
+  private readonly queues = new Map<string, Map<string, number>>();
+  private readonly waits = new Map<string, { total: number; count: number }>();
+  async join(queue: string, callSid: string, at: number) {
+    if (!this.queues.has(queue)) this.queues.set(queue, new Map());
+    this.queues.get(queue)!.set(callSid, at);
+  }
+  async leave(queue: string, callSid: string, at: number) {
+    const joined = this.queues.get(queue)?.get(callSid);
+    if (joined === undefined) return;
+    this.queues.get(queue)!.delete(callSid);
+    const stats = this.waits.get(queue) ?? { total: 0, count: 0 };
+    this.waits.set(queue, { total: stats.total + (at - joined) / 1000, count: stats.count + 1 });
+  }
+  async position(queue: string, callSid: string) {
+    const members = [...(this.queues.get(queue)?.entries() ?? [])].sort((a, b) => a[1] - b[1]).map(([sid]) => sid);
+    const stats = this.waits.get(queue);
+    return { position: members.indexOf(callSid) + 1, size: members.length, averageWaitSeconds: stats && stats.count ? Math.round(stats.total / stats.count) : 0 };
+  }
+}
+
+/** Queues in Redis (sorted set per queue), so the CLI, the simulator page and tests see one another's callers. */
+export class RedisQueueRegistry implements SimQueueRegistry {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  private key(queue: string) {
+    return `${this.prefix}:twilio-sim:queue:${queue}`;
+  }
+  async join(queue: string, callSid: string, at: number) {
+    await this.redis.multi().zadd(this.key(queue), at, callSid).expire(this.key(queue), 86_400).exec();
+  }
+  async leave(queue: string, callSid: string, at: number) {
+    const joined = await this.redis.zscore(this.key(queue), callSid);
+    if (joined === null) return;
+    await this.redis
+      .multi()
+      .zrem(this.key(queue), callSid)
+      .hincrbyfloat(`${this.key(queue)}:waits`, "total", (at - Number(joined)) / 1000)
+      .hincrby(`${this.key(queue)}:waits`, "count", 1)
+      .expire(`${this.key(queue)}:waits`, 86_400)
+      .exec();
+  }
+  async position(queue: string, callSid: string) {
+    const [rank, size, stats] = await Promise.all([this.redis.zrank(this.key(queue), callSid), this.redis.zcard(this.key(queue)), this.redis.hgetall(`${this.key(queue)}:waits`)]);
+    const count = Number(stats.count ?? 0);
+    return { position: rank === null ? 0 : rank + 1, size, averageWaitSeconds: count ? Math.round(Number(stats.total ?? 0) / count) : 0 };
+  }
+}
+
+export interface SimulatorOptions {
+  /** Auth token the requests are signed with (TWILIO_AUTH_TOKEN of the app). */
+  authToken: string;
+  /** Voice URL of the desk's number, e.g. http://localhost:3000/twilio/voice. */
+  voiceUrl: string;
+  /** Status callback URL of the number. */
+  statusUrl?: string;
+  queues?: SimQueueRegistry;
+  /** "Now" in ms (tests may pin it). */
+  clock?: () => number;
+  /** Longest chain of TwiML documents followed without caller input (a redirect loop guard). */
+  maxDocuments?: number;
+}
+
+const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
+
+/**
+ * Plays Twilio's part for one desk: signs every webhook exactly like Twilio (X-Twilio-Signature over URL and
+ * POST parameters), posts the call's parameters, follows <Gather>, <Redirect>, <Enqueue> (wait URL with
+ * QueuePosition/AvgQueueTime, <Leave>, the action URL), <Record>, <Dial> and <Hangup>, and records what the
+ * caller hears. Used by `npm run call`, the simulator page (through /sim) and the tests.
+ */
+export class TwilioSimulator {
+  private readonly queues: SimQueueRegistry;
+  private readonly clock: () => number;
+
+  constructor(readonly options: SimulatorOptions) {
+    this.queues = options.queues ?? new MemoryQueueRegistry();
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** Rings the desk: posts the Voice URL and runs the TwiML until the caller must act. */
+  async start(call: { from: string; to: string; callSid?: string }): Promise<SimCall> {
+    const state: SimCall = {
+      callSid: call.callSid ?? sid("CA"),
+      accountSid: `AC${"0".repeat(32)}`,
+      from: call.from,
+      to: call.to,
+      startedAt: this.clock(),
+      status: "gather",
+      heard: [],
+      gather: null,
+      queue: null,
+      record: null,
+      connectedTo: null,
+      outcome: "ringing",
+      requests: [],
+      lastTwiml: null,
+      redirectsFollowed: 0,
+    };
+    await this.fetchAndRun(state, this.options.voiceUrl, "POST", { CallStatus: "ringing" });
+    return state;
+  }
+
+  /** The caller presses keys at the current <Gather> (in the IVR or in the queue). */
+  async press(state: SimCall, digits: string): Promise<SimCall> {
+    const gather = state.gather;
+    if (!gather) throw new Error(`nothing is asking for keys (call is ${state.status})`);
+    state.gather = null;
+    const pressed = gather.finishOnKey && digits.endsWith(gather.finishOnKey) ? digits.slice(0, -gather.finishOnKey.length) : digits;
+    await this.fetchAndRun(state, gather.action, gather.method, { Digits: pressed, ...(gather.inQueue ? await this.queueParams(state) : {}) }, gather.inQueue);
+    return state;
+  }
+
+  /** The caller stays silent at the current <Gather>: Twilio posts an empty result or moves on. */
+  async silence(state: SimCall): Promise<SimCall> {
+    const gather = state.gather;
+    if (!gather) throw new Error(`nothing is asking for keys (call is ${state.status})`);
+    state.gather = null;
+    if (gather.actionOnEmptyResult) await this.fetchAndRun(state, gather.action, gather.method, { Digits: "" }, gather.inQueue);
+    else await this.run(state, gather.after, gather.inQueue);
+    if (gather.inQueue && state.status === "queue" && !state.gather) await this.requestWait(state);
+    return state;
+  }
+
+  /** While queued: Twilio requests the wait URL again (the announcements repeat). */
+  async waitInQueue(state: SimCall): Promise<SimCall> {
+    if (state.status !== "queue") throw new Error(`the call is not in a queue (it is ${state.status})`);
+    state.gather = null;
+    await this.requestWait(state);
+    return state;
+  }
+
+  /** The caller speaks a message at the <Record> (a fictitious recording URL is posted). */
+  async recordMessage(state: SimCall, seconds = 12): Promise<SimCall> {
+    const record = state.record;
+    if (state.status !== "record" || !record) throw new Error(`nothing is recording (call is ${state.status})`);
+    state.record = null;
+    const recordingSid = sid("RE");
+    if (record.action) {
+      await this.fetchAndRun(state, record.action, record.method, {
+        RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${state.accountSid}/Recordings/${recordingSid}`,
+        RecordingSid: recordingSid,
+        RecordingDuration: String(seconds),
+        Digits: "#",
+      });
+    } else await this.run(state, record.after);
+    return state;
+  }
+
+  /** Twilio redirects the call to new TwiML (an agent accepted it: Queue Members API or a call update). */
+  async redirect(state: SimCall, url: string): Promise<SimCall> {
+    if (state.status === "ended") return state;
+    if (state.queue) await this.queues.leave(state.queue.name, state.callSid, this.clock());
+    state.queue = null;
+    state.gather = null;
+    state.record = null;
+    state.redirectsFollowed++;
+    await this.fetchAndRun(state, url, "POST", {});
+    return state;
+  }
+
+  /** The caller hangs up: the Enqueue action learns it (QueueResult=hangup), then the status callback. */
+  async hangup(state: SimCall): Promise<SimCall> {
+    if (state.status === "ended") return state;
+    if (state.queue) {
+      const queue = state.queue;
+      const params = await this.queueParams(state);
+      await this.queues.leave(queue.name, state.callSid, this.clock());
+      state.queue = null;
+      if (queue.action) await this.post(state, queue.action, queue.method, { QueueResult: "hangup", QueueSid: params.QueueSid!, QueueTime: params.QueueTime! });
+    }
+    state.outcome = state.connectedTo ? `talked with ${state.connectedTo}, then hung up` : `caller hung up (${state.outcome})`;
+    await this.end(state);
+    return state;
+  }
+
+  /** The texts of every <Say> heard so far. */
+  static said(state: SimCall): string[] {
+    return state.heard.filter((line) => line.kind === "say").map((line) => line.text);
+  }
+
+  private baseParams(state: SimCall): Record<string, string> {
+    return {
+      AccountSid: state.accountSid,
+      ApiVersion: "2010-04-01",
+      CallSid: state.callSid,
+      CallStatus: "in-progress",
+      Called: state.to,
+      Caller: state.from,
+      Direction: "inbound",
+      From: state.from,
+      To: state.to,
+    };
+  }
+
+  private async queueParams(state: SimCall): Promise<Record<string, string>> {
+    if (!state.queue) return {};
+    const place = await this.queues.position(state.queue.name, state.callSid);
+    return {
+      QueueSid: `QU${Buffer.from(state.queue.name).toString("hex").padEnd(32, "0").slice(0, 32)}`,
+      QueuePosition: String(Math.max(place.position, 1)),
+      CurrentQueueSize: String(place.size),
+      AvgQueueTime: String(place.averageWaitSeconds),
+      QueueTime: String(Math.round((this.clock() - state.queue.joinedAt) / 1000)),
+      MaxQueueSize: "100",
+    };
+  }
+
+  /** Posts a signed webhook; returns the TwiML text, or null (and ends the call) on an HTTP error. */
+  private async post(state: SimCall, url: string, method: string, extra: Record<string, string>): Promise<string | null> {
+    const params = { ...this.baseParams(state), ...extra };
+    const get = method.toUpperCase() === "GET";
+    const target = get ? `${url}${url.includes("?") ? "&" : "?"}${new URLSearchParams(params)}` : url;
+    const signature = twilio.getExpectedTwilioSignature(this.options.authToken, target, get ? {} : params);
+    const response = await fetch(target, {
+      method: get ? "GET" : "POST",
+      headers: { "X-Twilio-Signature": signature, ...(get ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), "User-Agent": "TwilioProxy/1.1 (simulator)" },
+      body: get ? undefined : new URLSearchParams(params).toString(),
+    });
+    state.requests.push({ url, status: response.status });
+    if (state.requests.length > 60) state.requests.splice(0, state.requests.length - 60);
+    const body = await response.text();
+    if (response.status !== 200) {
+      state.heard.push({ kind: "system", text: `We are sorry, an application error has occurred (HTTP ${response.status}). Goodbye.`, language: "en-US" });
+      state.outcome = `application error: HTTP ${response.status} from ${new URL(url).pathname}`;
+      await this.end(state, true);
+      return null;
+    }
+    return body;
+  }
+
+  private async fetchAndRun(state: SimCall, url: string, method: string, extra: Record<string, string>, inQueue = false): Promise<void> {
+    const xml = await this.post(state, url, method, extra);
+    if (xml === null) return;
+    let document: TwimlNode;
+    try {
+      document = parseTwiml(xml);
+    } catch (error) {
+      state.heard.push({ kind: "system", text: "We are sorry, an application error has occurred (invalid TwiML). Goodbye.", language: "en-US" });
+      state.outcome = `application error: ${(error as Error).message}`;
+      await this.end(state);
+      return;
+    }
+    state.lastTwiml = document;
+    await this.run(state, document.children, inQueue);
+  }
+
+  private async requestWait(state: SimCall): Promise<void> {
+    if (!state.queue) return;
+    await this.fetchAndRun(state, state.queue.waitUrl, state.queue.waitMethod, await this.queueParams(state), true);
+  }
+
+  /** Executes verbs in order until one waits for the caller. `inQueue`: the wait URL's document. */
+  private async run(state: SimCall, verbs: TwimlNode[], inQueue = false, depth = 0): Promise<void> {
+    if (depth > (this.options.maxDocuments ?? 40)) throw new Error("too many TwiML documents without caller input (redirect loop?)");
+    for (let index = 0; index < verbs.length; index++) {
+      const verb = verbs[index]!;
+      const rest = verbs.slice(index + 1);
+      switch (verb.name) {
+        case "Say":
+          state.heard.push({ kind: "say", text: verb.text, language: verb.attrs.language ?? null });
+          break;
+        case "Play":
+          state.heard.push({ kind: "play", text: verb.text, language: null });
+          break;
+        case "Pause":
+          break;
+        case "Gather":
+          for (const child of verb.children) {
+            if (child.name === "Say") state.heard.push({ kind: "say", text: child.text, language: child.attrs.language ?? null });
+            if (child.name === "Play") state.heard.push({ kind: "play", text: child.text, language: null });
+          }
+          state.gather = {
+            action: verb.attrs.action ?? "",
+            method: verb.attrs.method ?? "POST",
+            actionOnEmptyResult: verb.attrs.actionOnEmptyResult === "true",
+            finishOnKey: verb.attrs.finishOnKey ?? "#",
+            after: rest,
+            inQueue,
+          };
+          if (!inQueue) {
+            state.status = "gather";
+            state.outcome = "in the menu";
+          }
+          return;
+        case "Redirect": {
+          const xml = await this.post(state, verb.text, verb.attrs.method ?? "POST", inQueue ? await this.queueParams(state) : {});
+          if (xml === null) return;
+          const document = parseTwiml(xml);
+          state.lastTwiml = document;
+          return this.run(state, document.children, inQueue, depth + 1);
+        }
+        case "Enqueue": {
+          const joinedAt = this.clock();
+          state.queue = { name: verb.text, waitUrl: verb.attrs.waitUrl ?? "", waitMethod: verb.attrs.waitUrlMethod ?? "POST", action: verb.attrs.action ?? null, method: verb.attrs.method ?? "POST", joinedAt };
+          state.status = "queue";
+          state.outcome = `waiting in queue ${verb.text}`;
+          await this.queues.join(verb.text, state.callSid, joinedAt);
+          if (state.queue.waitUrl) await this.requestWait(state);
+          return;
+        }
+        case "Leave": {
+          if (!inQueue || !state.queue) break;
+          const queue = state.queue;
+          const params = await this.queueParams(state);
+          await this.queues.leave(queue.name, state.callSid, this.clock());
+          state.queue = null;
+          state.gather = null;
+          state.outcome = `left queue ${queue.name}`;
+          if (!queue.action) return this.end(state);
+          const xml = await this.post(state, queue.action, queue.method, { QueueResult: "leave", QueueSid: params.QueueSid!, QueueTime: params.QueueTime! });
+          if (xml === null) return;
+          const document = parseTwiml(xml);
+          state.lastTwiml = document;
+          await this.run(state, document.children, false, depth + 1);
+          if (state.status === "queue" && state.queue === null) await this.end(state);
+          return;
+        }
+        case "Record":
+          state.status = "record";
+          state.outcome = "recording a message";
+          state.record = { action: verb.attrs.action ?? null, method: verb.attrs.method ?? "POST", after: rest };
+          return;
+        case "Dial": {
+          const target = verb.children[0];
+          state.connectedTo = target ? `${target.name.toLowerCase()}:${target.text}` : `number:${verb.text}`;
+          state.status = "dial";
+          state.outcome = `connected to ${state.connectedTo}`;
+          state.gather = null;
+          return;
+        }
+        case "Hangup":
+        case "Reject":
+          if (state.outcome.startsWith("in the menu") || state.outcome === "ringing") state.outcome = "the desk hung up";
+          else if (!state.outcome.includes("hung up")) state.outcome = `${state.outcome}; the desk hung up`;
+          return this.end(state);
+        default:
+          state.heard.push({ kind: "system", text: `(unknown verb <${verb.name}> ignored)`, language: null });
+      }
+    }
+    // The end of a document: in the queue Twilio asks the wait URL again (the caller decides when); elsewhere it hangs up.
+    if (inQueue && state.queue) return;
+    if (state.status !== "ended") {
+      state.outcome = state.outcome === "in the menu" ? "the desk hung up" : state.outcome;
+      await this.end(state);
+    }
+  }
+
+  private async end(state: SimCall, skipCallback = false): Promise<void> {
+    if (state.status === "ended") return;
+    state.status = "ended";
+    state.gather = null;
+    state.record = null;
+    if (state.queue) await this.queues.leave(state.queue.name, state.callSid, this.clock());
+    state.queue = null;
+    if (this.options.statusUrl && !skipCallback) {
+      const duration = String(Math.max(1, Math.round((this.clock() - state.startedAt) / 1000)));
+      await this.post(state, this.options.statusUrl, "POST", { CallStatus: "completed", CallDuration: duration }).catch(() => null);
+    }
+  }
+}
+
+/** Redirect URLs SimulatedTwilioClient logged for this call, oldest first (the persistent side of its pub/sub). */
+export async function simulatedRedirects(redis: Redis, prefix: string, callSid: string): Promise<string[]> {
+  const lines = await redis.lrange(`${prefix}:twilio-sim:requests`, 0, -1);
+  return lines
+    .map((line) => JSON.parse(line) as { kind: string; sid?: string; params: Record<string, string> })
+    .filter((request) => (request.kind === "redirectQueueMember" || request.kind === "redirectCall") && request.sid === callSid)
+    .map((request) => request.params.url!)
+    .filter(Boolean);
+}
+
+/**
+ * Waits up to `timeoutMs` for SimulatedTwilioClient to publish a redirect of this call on
+ * `${prefix}:twilio-sim:redirect:<CallSid>` (an agent accepted it); resolves with the URL or null.
+ */
+export async function waitForRedirect(redis: Redis, prefix: string, callSid: string, timeoutMs: number, alreadyFollowed = 0): Promise<string | null> {
+  const subscriber = redis.duplicate();
+  try {
+    const channel = `${prefix}:twilio-sim:redirect:${callSid}`;
+    const published = new Promise<string>((resolve) => subscriber.on("message", (_channel, url: string) => resolve(url)));
+    await subscriber.subscribe(channel);
+    // A redirect published before we subscribed is in the request log.
+    const logged = await simulatedRedirects(redis, prefix, callSid);
+    if (logged.length > alreadyFollowed) return logged[alreadyFollowed]!;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
+    const url = await Promise.race([published, timeout]);
+    clearTimeout(timer);
+    return url;
+  } finally {
+    subscriber.disconnect();
+  }
+}

@@ -1,0 +1,66 @@
+import { expect } from "chai";
+import { flowUrls } from "../../../ivr-flows/urls.js";
+import { prompt } from "../../../ivr-flows/prompts/index.js";
+import { startTestServer, type TestServer } from "../../support/app.js";
+import { testDataSource } from "../../support/database.js";
+import { IvrFixtures, OPEN_NOW } from "../../ivr/fixtures.js";
+
+async function json(response: Response) {
+  return { status: response.status, body: await response.json() };
+}
+const post = (url: string, body: unknown = {}) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+
+describe("phone simulator API (/sim, simulation only)", () => {
+  let server: TestServer;
+  let fx: IvrFixtures;
+  beforeEach(async () => {
+    server = await startTestServer();
+    server.context.now = () => OPEN_NOW;
+    fx = new IvrFixtures(await testDataSource());
+  });
+  afterEach(async () => server.close());
+
+  it("places a call, presses keys, follows an agent's accept and hangs up, keeping the call in Redis between requests", async () => {
+    const { customer } = await fx.customer();
+    const { phone } = await fx.person(customer, { firstName: "Lien", language: "nl" });
+    const agent = await fx.agent();
+
+    const started = await json(await post(`${server.url}/sim/calls`, { from: phone }));
+    expect(started.status).to.equal(201);
+    expect(started.body.waitingFor).to.equal("keys");
+    expect(started.body.heard[0]).to.deep.include({ kind: "say", text: prompt("nl", "welcome", { name: "Lien" }), language: "nl-BE" });
+    const sid = started.body.callSid;
+
+    const queued = await json(await post(`${server.url}/sim/calls/${sid}/press`, { digits: "1" }));
+    expect(queued.body).to.include({ waitingFor: "queue", queue: "desk-nl", queueKeys: true });
+
+    await server.context.twilio.redirectQueueMember({ queueName: "desk-nl", callSid: sid, url: flowUrls(server.context.baseUrl).connectAgent(agent.id) });
+    const connected = await json(await fetch(`${server.url}/sim/calls/${sid}`));
+    expect(connected.body).to.include({ waitingFor: "agent", connectedTo: `client:agent-${agent.id}` });
+
+    const ended = await json(await post(`${server.url}/sim/calls/${sid}/hangup`));
+    expect(ended.body.status).to.equal("ended");
+    expect((await fx.call(sid)).outcome).to.equal("answered");
+  });
+
+  it("answers clear 400s and 404s for bad keys, unknown calls and actions that do not apply", async () => {
+    const started = await json(await post(`${server.url}/sim/calls`, { from: "anonymous" }));
+    const sid = started.body.callSid;
+    expect((await post(`${server.url}/sim/calls/${sid}/press`, { digits: "12a" })).status).to.equal(400);
+    expect((await post(`${server.url}/sim/calls`, {})).status).to.equal(400);
+    expect((await fetch(`${server.url}/sim/calls/CA${"0".repeat(32)}`)).status).to.equal(404);
+    expect((await fetch(`${server.url}/sim/calls/not-a-sid`)).status).to.equal(400);
+    expect((await post(`${server.url}/sim/calls/${sid}/message`, { seconds: 5 })).status).to.equal(404);
+    const silent = await json(await post(`${server.url}/sim/calls/${sid}/silence`));
+    expect(silent.status).to.equal(200);
+  });
+
+  it("does not exist when a Twilio account is configured", async () => {
+    const live = await startTestServer({ TWILIO_ACCOUNT_SID: `AC${"1".repeat(32)}` });
+    try {
+      expect((await post(`${live.url}/sim/calls`, { from: "anonymous" })).status).to.equal(404);
+    } finally {
+      await live.close();
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import { expect } from "chai";
+import type { Browser } from "playwright-core";
+import { prompt } from "../../../ivr-flows/prompts/index.js";
+import { launchBrowser, watchForScriptInjection } from "../../browser/browser.js";
+import { startTestServer, type TestServer } from "../../support/app.js";
+import { testDataSource } from "../../support/database.js";
+import { IvrFixtures, OPEN_NOW } from "../../ivr/fixtures.js";
+
+describe("phone simulator page (agent-ui/simulator.html, real Chromium)", () => {
+  let server: TestServer;
+  let browser: Browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => browser?.close());
+  beforeEach(async () => {
+    server = await startTestServer();
+    server.context.now = () => OPEN_NOW;
+  });
+  afterEach(async () => server.close());
+
+  it("dials the desk, shows what the caller hears, sends keys and hangs up", async () => {
+    const fx = new IvrFixtures(await testDataSource());
+    const { customer } = await fx.customer();
+    const { phone } = await fx.person(customer, { firstName: "Ilse", language: "nl" });
+    const page = await browser.newPage();
+    const seen = watchForScriptInjection(page);
+    try {
+      await page.goto(`${server.url}/simulator.html`);
+      await page.fill("input[name=from]", phone!);
+      await page.click("button[type=submit]");
+      await page.getByText(prompt("nl", "welcome", { name: "Ilse" })).waitFor();
+      await page.click("button[data-key='1']");
+      await page.getByRole("button", { name: "Send keys" }).click();
+      await page.getByText("waiting in queue desk-nl").waitFor();
+      expect(await page.getByText(prompt("nl", "callbackOffer")).count()).to.equal(1);
+      await page.getByRole("button", { name: "Hang up" }).click();
+      await page.getByText(/caller hung up/).waitFor();
+      expect((await fx.call((await page.locator(".sim-status small").textContent())!.trim())).outcome).to.equal("abandoned");
+      expect(seen.errors).to.deep.equal([]);
+    } finally {
+      await page.close();
+    }
+  });
+});

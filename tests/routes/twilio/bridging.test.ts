@@ -1,0 +1,137 @@
+import { expect } from "chai";
+import { CallbackRequest } from "../../../entities/CallbackRequest.js";
+import { Ticket } from "../../../entities/Ticket.js";
+import { prompt } from "../../../ivr-flows/prompts/index.js";
+import { spacedDigits } from "../../../ivr-flows/speak.js";
+import { flowUrls } from "../../../ivr-flows/urls.js";
+import { openSession } from "../../../server/auth/sessions.js";
+import { findAll, parseTwiml, TwilioSimulator, waitForRedirect } from "../../../server/twilio/simulator.js";
+import { startTestServer, type TestServer } from "../../support/app.js";
+import { testDataSource } from "../../support/database.js";
+import { callParams, DESK, IvrFixtures, newCallSid, OPEN_NOW, signedPost, simulatorFor } from "../../ivr/fixtures.js";
+
+describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK token)", () => {
+  let server: TestServer;
+  let fx: IvrFixtures;
+  let sim: TwilioSimulator;
+
+  beforeEach(async () => {
+    server = await startTestServer();
+    server.context.now = () => OPEN_NOW;
+    fx = new IvrFixtures(await testDataSource());
+    sim = simulatorFor(server);
+  });
+  afterEach(async () => server.close());
+
+  async function queuedCall(language: "nl" | "fr" = "nl") {
+    const { customer } = await fx.customer();
+    const { phone } = await fx.person(customer, { language });
+    const call = await sim.start({ from: phone!, to: DESK });
+    await sim.press(call, "1");
+    expect(call.status).to.equal("queue");
+    return call;
+  }
+
+  it("follows the simulated queue-member redirect of an accept and dials the agent's browser client", async () => {
+    const agent = await fx.agent();
+    const call = await queuedCall("fr");
+    const stored = await fx.call(call.callSid);
+    await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
+    server.context.now = () => new Date(OPEN_NOW.getTime() + 42_000);
+    const redirect = waitForRedirect(server.context.redis, server.context.env.REDIS_PREFIX, call.callSid, 2000);
+    await server.context.twilio.redirectQueueMember({ queueName: "desk-fr", callSid: call.callSid, url: flowUrls(server.context.baseUrl).connectAgent(agent.id) });
+    const url = await redirect;
+    expect(url).to.equal(`${server.url}/twilio/connect-agent?agentId=${agent.id}`);
+    await sim.redirect(call, url!);
+    expect(call.connectedTo).to.equal(`client:agent-${agent.id}`);
+    expect(TwilioSimulator.said(call).at(-1)).to.equal(prompt("fr", "connectingAgent"));
+    const answered = await fx.call(call.callSid);
+    expect(answered).to.include({ outcome: "answered", waitSeconds: 42 });
+    await sim.hangup(call);
+    expect((await fx.call(call.callSid)).outcome).to.equal("answered");
+  });
+
+  it("dials the agent's phone number, with the desk's number as caller ID, when the agent has one", async () => {
+    const agent = await fx.agent({ phoneNumber: "+32475000111" });
+    const call = await queuedCall();
+    const response = await signedPost(`${server.url}/twilio/connect-agent?agentId=${agent.id}`, callParams(call.callSid, call.from));
+    const dial = findAll(parseTwiml(response.body), "Dial")[0]!;
+    expect(dial.attrs.callerId).to.equal(DESK);
+    expect(dial.children.map((node) => [node.name, node.text])).to.deep.equal([["Number", "+32475000111"]]);
+  });
+
+  it("connects the agent directly when the call was accepted before the caller reached the queue", async () => {
+    const agent = await fx.agent();
+    const { customer } = await fx.customer();
+    const { phone } = await fx.person(customer, { language: "en" });
+    const call = await sim.start({ from: phone!, to: DESK });
+    const stored = await fx.call(call.callSid);
+    await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
+    await sim.press(call, "1");
+    expect(call.queue).to.equal(null);
+    expect(call.connectedTo).to.equal(`client:agent-${agent.id}`);
+    expect((await fx.call(call.callSid)).outcome).to.equal("answered");
+  });
+
+  it("puts the caller back in the general queue when the accepting agent does not exist", async () => {
+    const call = await queuedCall();
+    const response = await signedPost(`${server.url}/twilio/connect-agent?agentId=999999&lang=nl`, callParams(call.callSid, call.from));
+    expect(findAll(parseTwiml(response.body), "Enqueue")[0]!.text).to.equal("desk-general");
+  });
+
+  it("greets the person of an outbound callback in their language with the ticket number, then dials the agent", async () => {
+    const agent = await fx.agent();
+    const { customer } = await fx.customer();
+    const { person } = await fx.person(customer, { language: "de" });
+    const ticket = await fx.dataSource.getRepository(Ticket).save({ number: "2026-004711", contactType: "question", customerId: customer.id, reporterId: person.id, language: "de" });
+    const callback = await fx.dataSource.getRepository(CallbackRequest).save({ phoneNumber: "+32479000222", language: "de", queuedAt: OPEN_NOW, ticketId: ticket.id, status: "dialing" });
+    const response = await signedPost(`${server.url}/twilio/callback-bridge?callbackId=${callback.id}&agentId=${agent.id}`, callParams(newCallSid(), DESK));
+    const twiml = parseTwiml(response.body);
+    const sayNode = findAll(twiml, "Say")[0]!;
+    expect(sayNode.text).to.equal(prompt("de", "callbackBridge", { number: spacedDigits("2026-004711") }));
+    expect(sayNode.attrs.language).to.equal("de-DE");
+    expect(findAll(twiml, "Client")[0]!.text).to.equal(`agent-${agent.id}`);
+    const unknown = parseTwiml((await signedPost(`${server.url}/twilio/callback-bridge?callbackId=999999&agentId=${agent.id}`, callParams(newCallSid(), DESK))).body);
+    expect(findAll(unknown, "Hangup")).to.have.length(1);
+  });
+
+  describe("GET /api/voice/token", () => {
+    it("asks for a login without a session", async () => {
+      const response = await fetch(`${server.url}/api/voice/token`);
+      expect(response.status).to.equal(401);
+    });
+
+    it("answers 503 with a clear message while browser calling is not configured", async () => {
+      const agent = await fx.agent();
+      const { token } = await openSession(fx.dataSource, agent.id, 1);
+      const response = await fetch(`${server.url}/api/voice/token`, { headers: { cookie: `sd_session=${token}` } });
+      expect(response.status).to.equal(503);
+      const body = await response.json();
+      expect(body.error.id).to.equal("voice_not_configured");
+      expect(body.error.message).to.contain("TWILIO_API_KEY_SID");
+    });
+
+    it("issues an AccessToken with a VoiceGrant for identity agent-<id> when configured", async () => {
+      const configured = await startTestServer({
+        TWILIO_ACCOUNT_SID: `AC${"1".repeat(32)}`,
+        TWILIO_API_KEY_SID: `SK${"2".repeat(32)}`,
+        TWILIO_API_KEY_SECRET: "secret-of-the-api-key",
+        TWILIO_TWIML_APP_SID: `AP${"3".repeat(32)}`,
+      });
+      try {
+        const agent = await fx.agent();
+        const { token } = await openSession(fx.dataSource, agent.id, 1);
+        const response = await fetch(`${configured.url}/api/voice/token`, { headers: { cookie: `sd_session=${token}` } });
+        expect(response.status).to.equal(200);
+        const body = await response.json();
+        expect(body.identity).to.equal(`agent-${agent.id}`);
+        const payload = JSON.parse(Buffer.from(body.token.split(".")[1], "base64url").toString());
+        expect(payload.grants.identity).to.equal(`agent-${agent.id}`);
+        expect(payload.grants.voice.outgoing.application_sid).to.equal(`AP${"3".repeat(32)}`);
+        expect(payload.grants.voice.incoming.allow).to.equal(true);
+      } finally {
+        await configured.close();
+      }
+    });
+  });
+});

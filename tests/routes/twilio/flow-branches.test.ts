@@ -1,0 +1,186 @@
+import { expect } from "chai";
+import { LANGUAGES } from "../../../entities/enums.js";
+import { ReferencePerson } from "../../../entities/ReferencePerson.js";
+import { Ticket } from "../../../entities/Ticket.js";
+import { prompt } from "../../../ivr-flows/prompts/index.js";
+import { parseTwiml, findAll, TwilioSimulator } from "../../../server/twilio/simulator.js";
+import { startTestServer, type TestServer } from "../../support/app.js";
+import { testDataSource } from "../../support/database.js";
+import { callParams, DESK, HOLIDAY_NOW, IvrFixtures, newCallSid, OPEN_NOW, outboxFor, randomMobile, saidSince, signedPost, simulatorFor } from "../../ivr/fixtures.js";
+
+describe("IVR branches: shared numbers, language change, holidays, queue and call closing", () => {
+  let server: TestServer;
+  let fx: IvrFixtures;
+  let sim: TwilioSimulator;
+
+  beforeEach(async () => {
+    server = await startTestServer();
+    server.context.now = () => OPEN_NOW;
+    fx = new IvrFixtures(await testDataSource());
+    sim = simulatorFor(server);
+  });
+  afterEach(async () => server.close());
+
+  it("asks which person is calling when a number is shared by persons of one language, and greets the one chosen", async () => {
+    const { customer } = await fx.customer();
+    const shared = randomMobile();
+    await fx.person(customer, { firstName: "Jan", lastName: "Aerts", language: "nl", phone: shared });
+    const second = await fx.person(customer, { firstName: "Sofie", lastName: "Claes", language: "nl", phone: shared });
+
+    const call = await sim.start({ from: shared, to: DESK });
+    expect(TwilioSimulator.said(call)).to.deep.equal([
+      prompt("nl", "sharedNumber"),
+      prompt("nl", "personOption", { name: "Jan Aerts", digit: 1 }),
+      prompt("nl", "personOption", { name: "Sofie Claes", digit: 2 }),
+      prompt("nl", "personNotListed"),
+    ]);
+    const mark = call.heard.length;
+    await sim.press(call, "2");
+    expect(saidSince(call, mark)[0]).to.equal(prompt("nl", "welcome", { name: "Sofie" }));
+    expect((await fx.call(call.callSid)).personId).to.equal(second.person.id);
+  });
+
+  it("asks the language first when the persons sharing a number speak different languages, and lets 0 go to the PIN", async () => {
+    const { customer } = await fx.customer();
+    const shared = randomMobile();
+    await fx.person(customer, { firstName: "Jan", lastName: "Aerts", language: "nl", phone: shared });
+    const { person: marie } = await fx.person(customer, { firstName: "Marie", lastName: "Dubois", language: "fr", phone: shared, pin: "482913" });
+    const call = await sim.start({ from: shared, to: DESK });
+    expect(TwilioSimulator.said(call)).to.have.length(4);
+    await sim.press(call, "2");
+    expect(TwilioSimulator.said(call)).to.include(prompt("fr", "personOption", { name: "Marie Dubois", digit: 2 }));
+    let mark = call.heard.length;
+    await sim.press(call, "0");
+    expect(saidSince(call, mark)).to.deep.equal([prompt("fr", "enterPin")]);
+    mark = call.heard.length;
+    await sim.press(call, "482913#");
+    expect(saidSince(call, mark)[0]).to.equal(prompt("fr", "welcome", { name: "Marie" }));
+    expect((await fx.call(call.callSid)).personId).to.equal(marie.id);
+  });
+
+  it("lets a known caller change language with 9, greets again in the new language and remembers it", async () => {
+    const { customer } = await fx.customer();
+    const { person, phone } = await fx.person(customer, { firstName: "Pieter", language: "nl" });
+    const call = await sim.start({ from: phone!, to: DESK });
+    await sim.press(call, "9");
+    const mark = call.heard.length;
+    await sim.press(call, "4");
+    expect(saidSince(call, mark).slice(0, 2)).to.deep.equal([prompt("de", "welcome", { name: "Pieter" }), prompt("de", "contactTypeMenu")]);
+    expect((await fx.dataSource.getRepository(ReferencePerson).findOneByOrFail({ id: person.id })).language).to.equal("de");
+    expect((await fx.call(call.callSid)).language).to.equal("de");
+  });
+
+  it("treats a Belgian public holiday as closed (Christmas Day, a Friday, at 10:00)", async () => {
+    server.context.now = () => HOLIDAY_NOW;
+    const { customer } = await fx.customer({ contract: { paid: true, validFrom: "2026-01-01", validTo: "2026-12-31" } });
+    const { phone } = await fx.person(customer, { language: "en" });
+    const call = await sim.start({ from: phone!, to: DESK });
+    expect(TwilioSimulator.said(call)).to.include(prompt("en", "closedNotice"));
+    await sim.press(call, "1");
+    expect(call.status).to.equal("record");
+  });
+
+  it("sends a caller who never picks a language to desk-general, apologising in every language", async () => {
+    const call = await sim.start({ from: "anonymous", to: DESK });
+    await sim.silence(call);
+    await sim.press(call, "8");
+    const mark = call.heard.length;
+    await sim.silence(call);
+    expect(saidSince(call, mark).slice(0, 4)).to.deep.equal(LANGUAGES.map((language) => prompt(language, "transferToColleague")));
+    expect(call.queue!.name).to.equal("desk-general");
+    const stored = await fx.call(call.callSid);
+    expect(stored).to.include({ fromNumber: "anonymous", fromE164: null, outcome: "queued", queueName: "desk-general" });
+  });
+
+  it("treats a missing caller ID like a withheld one: language menu, call stored as anonymous", async () => {
+    const callSid = newCallSid();
+    const params = callParams(callSid, "");
+    delete (params as Record<string, string | undefined>).From;
+    const response = await signedPost(`${server.url}/twilio/voice`, params);
+    expect(response.status).to.equal(200);
+    const twiml = parseTwiml(response.body);
+    expect(findAll(twiml, "Say").map((node) => node.text)).to.deep.equal(LANGUAGES.map((language, index) => prompt(language, "languageOption", { digit: index + 1 })));
+    expect((await fx.call(callSid)).fromNumber).to.equal("anonymous");
+  });
+
+  it("re-asks the current question for an unknown step or a stale sequence number, and stores nothing", async () => {
+    const { customer } = await fx.customer();
+    const { phone } = await fx.person(customer, { language: "en" });
+    const call = await sim.start({ from: phone!, to: DESK });
+    const before = await fx.events(call.callSid);
+    for (const path of ["/twilio/ivr/nonsense?seq=1&lang=en", "/twilio/ivr/contactType?seq=99&lang=en", "/twilio/ivr/workStopped?seq=1&lang=en"]) {
+      const response = await signedPost(`${server.url}${path}`, callParams(call.callSid, phone!, { Digits: "1" }));
+      expect(response.status).to.equal(200);
+      const said = findAll(parseTwiml(response.body), "Say").map((node) => node.text);
+      expect(said).to.deep.equal([prompt("en", "contactTypeMenu"), prompt("en", "changeLanguage")]);
+    }
+    expect(await fx.events(call.callSid)).to.have.length(before.length);
+    expect(await fx.dataSource.getRepository(Ticket).count({ where: { sourceCallId: (await fx.call(call.callSid)).id } })).to.equal(0);
+  });
+
+  it("answers a step for a call it never saw with a redirect to the Voice URL, storing nothing", async () => {
+    const callSid = newCallSid();
+    const response = await signedPost(`${server.url}/twilio/ivr/contactType?seq=1&lang=nl`, callParams(callSid, randomMobile(), { Digits: "1" }));
+    const redirect = findAll(parseTwiml(response.body), "Redirect")[0]!;
+    expect(redirect.text).to.equal(`${server.url}/twilio/voice`);
+    expect(await fx.dataSource.query("SELECT COUNT(*) AS n FROM calls WHERE callSid = ?", [callSid])).to.satisfy((rows: { n: number | string }[]) => Number(rows[0]!.n) === 0);
+  });
+
+  it("announces position and estimated wait from Twilio's QueuePosition and AvgQueueTime, with the callback key", async () => {
+    const response = await signedPost(`${server.url}/twilio/queue/wait?lang=fr&cb=1`, callParams(newCallSid(), randomMobile(), { QueuePosition: "3", AvgQueueTime: "400", QueueTime: "100", CurrentQueueSize: "4" }));
+    const twiml = parseTwiml(response.body);
+    const gather = findAll(twiml, "Gather")[0]!;
+    expect(gather.attrs.action).to.equal(`${server.url}/twilio/queue/key?lang=fr&cb=1`);
+    expect(findAll(gather, "Say").map((node) => node.text)).to.deep.equal([
+      prompt("fr", "queuePosition", { position: 3 }),
+      prompt("fr", "queueEstimate", { minutes: 5 }),
+      prompt("fr", "callbackOffer"),
+    ]);
+    expect(findAll(twiml, "Play")).to.have.length(1);
+    const noCallback = parseTwiml((await signedPost(`${server.url}/twilio/queue/wait?lang=de&cb=0`, callParams(newCallSid(), "anonymous", { QueuePosition: "1" }))).body);
+    expect(findAll(noCallback, "Say").map((node) => node.text)).to.not.include(prompt("de", "callbackOffer"));
+  });
+
+  it("closes a call abandoned in the queue: abandoned, time waited, duration, call.ended once", async () => {
+    const { customer } = await fx.customer();
+    const { phone } = await fx.person(customer, { language: "nl" });
+    const call = await sim.start({ from: phone!, to: DESK });
+    await sim.press(call, "1");
+    server.context.now = () => new Date(OPEN_NOW.getTime() + 95_000);
+    await signedPost(`${server.url}/twilio/queue/exit?lang=nl`, callParams(call.callSid, phone!, { QueueResult: "hangup", QueueTime: "95" }));
+    await signedPost(`${server.url}/twilio/status`, callParams(call.callSid, phone!, { CallStatus: "completed", CallDuration: "140" }));
+    const stored = await fx.call(call.callSid);
+    expect(stored).to.include({ outcome: "abandoned", waitSeconds: 95, durationSeconds: 140 });
+    expect(stored.endedAt!.toISOString()).to.equal(new Date(OPEN_NOW.getTime() + 95_000).toISOString());
+    const ended = (await outboxFor(fx.dataSource, stored.id)).filter((row) => row.topic === "call.ended");
+    expect(ended).to.have.length(1);
+  });
+
+  it("closes an answered call: the Enqueue action 'bridged' marks it answered and the status callback keeps that outcome", async () => {
+    const { customer } = await fx.customer();
+    const { phone } = await fx.person(customer, { language: "nl" });
+    const call = await sim.start({ from: phone!, to: DESK });
+    await sim.press(call, "1");
+    server.context.now = () => new Date(OPEN_NOW.getTime() + 20_000);
+    await signedPost(`${server.url}/twilio/queue/exit?lang=nl`, callParams(call.callSid, phone!, { QueueResult: "bridged", QueueTime: "20" }));
+    await signedPost(`${server.url}/twilio/status`, callParams(call.callSid, phone!, { CallStatus: "completed", CallDuration: "300" }));
+    const stored = await fx.call(call.callSid);
+    expect(stored).to.include({ outcome: "answered", waitSeconds: 20, durationSeconds: 300 });
+  });
+
+  it("records a caller who hangs up in the menu as abandoned without a wait", async () => {
+    const { customer } = await fx.customer();
+    const { phone } = await fx.person(customer, { language: "nl" });
+    const call = await sim.start({ from: phone!, to: DESK });
+    await sim.hangup(call);
+    const stored = await fx.call(call.callSid);
+    expect(stored).to.include({ outcome: "abandoned", waitSeconds: null });
+    expect(stored.endedAt).to.not.equal(null);
+  });
+
+  it("ignores a status callback for an unknown call", async () => {
+    const response = await signedPost(`${server.url}/twilio/status`, callParams(newCallSid(), randomMobile(), { CallStatus: "completed", CallDuration: "3" }));
+    expect(response.status).to.equal(200);
+    expect(parseTwiml(response.body).children).to.have.length(0);
+  });
+});
