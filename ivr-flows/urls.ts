@@ -26,6 +26,8 @@ export const TWILIO_ROUTES = {
   connectAgent: "/connect-agent",
   /** TwiML of the outbound callback call once the person answers. */
   callbackBridge: "/callback-bridge",
+  /** Status callback of the outbound callback call: answered, busy, no answer. */
+  callbackStatus: "/callback-status",
 } as const;
 
 /** Absolute URLs of the flow, built from the public base URL at request time. */
@@ -39,6 +41,7 @@ export interface FlowUrls {
   recording(language: Language | null): string;
   connectAgent(agentId: number): string;
   callbackBridge(callbackId: number, agentId: number): string;
+  callbackStatus(callbackId: number): string;
 }
 
 /** The flow's URLs under `baseUrl` (PUBLIC_BASE_URL or the test server's own URL). */
@@ -60,6 +63,7 @@ export function flowUrls(baseUrl: string): FlowUrls {
     recording: (language) => root + TWILIO_ROUTES.recording + query({ lang: language }),
     connectAgent: (agentId) => root + TWILIO_ROUTES.connectAgent + query({ agentId }),
     callbackBridge: (callbackId, agentId) => root + TWILIO_ROUTES.callbackBridge + query({ callbackId, agentId }),
+    callbackStatus: (callbackId) => root + TWILIO_ROUTES.callbackStatus + query({ callbackId }),
   };
 }
 

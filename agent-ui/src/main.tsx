@@ -1,4 +1,6 @@
 import { render } from "preact";
+import { App } from "./app.js";
+import "./styles.css";
 
-// Placeholder shell; the agent console issue builds the real console here.
-render(<main><h1>Care Solutions servicedesk</h1></main>, document.getElementById("app")!);
+// The agent console and supervisor view (one page, hash routes). Admin and simulator are pages of their own.
+render(<App />, document.getElementById("app")!);

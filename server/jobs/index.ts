@@ -1,12 +1,101 @@
+import { UnrecoverableError, Worker, type Job } from "bullmq";
+import type { Redis } from "ioredis";
 import type { AppContext } from "../context.js";
 import type { OutboxProcessor } from "../events/publisher.js";
+import { createRedis } from "../redis/connection.js";
+import type { JobKind } from "./kind.js";
+import { JOB_KINDS } from "./kinds.js";
+import { enqueueFor, JOB_TOPICS } from "./outbox-routes.js";
+import { jobQueues, QUEUE_NAMES, RETENTION, type QueueName } from "./queues.js";
 
-/** Outbox processor that turns committed events into BullMQ jobs. Filled by the jobs issue. */
-export function jobsProcessor(_context: AppContext): OutboxProcessor {
-  return { name: "jobs", topics: [], handle: async () => undefined };
+/** Jobs one worker runs at once per queue. */
+const WORKER_CONCURRENCY = 5;
+
+/** How long close() lets active jobs finish before handing them back (they stall and another worker retries them). */
+const CLOSE_GRACE_MS = 20_000;
+
+/**
+ * Outbox processor that turns committed events into BullMQ jobs. When Redis is down it throws, the outbox
+ * row stays unpublished and the drainer enqueues it once Redis is back; job ids derived from the outbox id
+ * (or entity + revision) make that second delivery harmless.
+ */
+export function jobsProcessor(context: AppContext): OutboxProcessor {
+  jobQueues(context).all(); // connect the queues now, while Redis answers
+  return { name: "jobs", topics: JOB_TOPICS, handle: (message) => enqueueFor(context, message) };
 }
 
-/** Starts the BullMQ workers of every job kind; close() lets active jobs finish. Filled by the jobs issue. */
-export async function startWorkers(_context: AppContext): Promise<{ close(): Promise<void> }> {
-  return { close: async () => undefined };
+/**
+ * Starts one BullMQ worker per queue (each with its own Redis connection, maxRetriesPerRequest null) and
+ * upserts the Job Schedulers of the recurring scans. close() lets active jobs finish (up to `graceMs`,
+ * then hands them back).
+ */
+export async function startWorkers(context: AppContext): Promise<{ close(graceMs?: number): Promise<void> }> {
+  const connections: Redis[] = [];
+  const workers: Worker[] = [];
+  for (const queueName of QUEUE_NAMES) {
+    const kinds = new Map(JOB_KINDS.filter((kind) => kind.queue === queueName).map((kind) => [kind.name, kind as JobKind<object>]));
+    const connection = createRedis(context.redisUrl, { forWorkers: true });
+    connections.push(connection);
+    const worker = new Worker(queueName, (job: Job) => runJob(context, kinds, job), {
+      connection,
+      prefix: context.env.REDIS_PREFIX,
+      concurrency: WORKER_CONCURRENCY,
+    });
+    worker.on("failed", (job, error) => context.logger.warn({ err: error, queue: queueName, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade }, "job failed"));
+    worker.on("error", (error) => context.logger.warn({ err: error, queue: queueName }, "worker error"));
+    workers.push(worker);
+  }
+  await upsertSchedulers(context);
+  // A Redis that restarted without its data forgot the schedulers: put them back when the connection returns.
+  const reschedule = () => {
+    upsertSchedulers(context).catch((error) => context.logger.warn({ err: error }, "job schedulers not restored; retrying on next reconnect"));
+  };
+  connections[0]!.on("ready", reschedule);
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+
+  let closing: Promise<void> | undefined;
+  return {
+    close(graceMs = CLOSE_GRACE_MS) {
+      closing ??= (async () => {
+        connections[0]!.off("ready", reschedule);
+        await Promise.all(
+          workers.map(async (worker) => {
+            let timer: NodeJS.Timeout | undefined;
+            const finished = worker.close().then(() => true);
+            const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
+            const inTime = await Promise.race([finished, late]);
+            clearTimeout(timer);
+            // Jobs still running lose their lock once the connection is gone: BullMQ's stalled-job check
+            // hands them to another worker, which runs them again (handlers are idempotent).
+            if (!inTime) context.logger.warn({ queue: worker.name }, "active jobs did not finish in time; handing them back");
+          }),
+        );
+        for (const connection of connections) connection.disconnect();
+      })();
+      return closing;
+    },
+  };
 }
+
+/** Runs a job with the handler of its kind; an unknown name never retries. */
+async function runJob(context: AppContext, kinds: Map<string, JobKind<object>>, job: Job): Promise<void> {
+  const kind = kinds.get(job.name);
+  if (!kind) throw new UnrecoverableError(`no handler for job ${job.name} in queue ${job.queueName}`);
+  await kind.handle(context, job.data as object, job);
+}
+
+/** Creates or updates the Job Scheduler of every recurring kind (idempotent; every instance may call it). */
+export async function upsertSchedulers(context: AppContext): Promise<void> {
+  const queues = jobQueues(context);
+  for (const kind of JOB_KINDS) {
+    if (!kind.everyMs) continue;
+    await queues.get(kind.queue as QueueName).upsertJobScheduler(
+      kind.name,
+      // The first run comes one interval after start-up, not at once: a fleet restarting does not scan in a burst.
+      { every: kind.everyMs, startDate: Date.now() + kind.everyMs },
+      { name: kind.name, data: {}, opts: { ...RETENTION, attempts: kind.options.attempts, backoff: kind.options.backoff } },
+    );
+  }
+}
+
+export { jobQueues } from "./queues.js";

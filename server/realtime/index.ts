@@ -4,16 +4,47 @@ import { Server } from "socket.io";
 import type { AppContext } from "../context.js";
 import type { OutboxProcessor } from "../events/publisher.js";
 import { createRedis } from "../redis/connection.js";
+import { authenticateSockets } from "./auth.js";
+import { handleConnections } from "./connection.js";
+import { realtimeHandlers } from "./handlers/index.js";
+import { SupervisorMetricsPusher } from "./metrics-pusher.js";
+import { AgentPresence } from "./presence.js";
+import { realtimeProcessor } from "./processor.js";
+import { ScreenPopService } from "./screen-pops.js";
+import type { RealtimeServer } from "./types.js";
 
-/** Socket.IO on the HTTP server, fanned out across instances through Redis. Filled by the agent console issue. */
-export function attachRealtime(httpServer: HttpServer, context: AppContext): { io: Server; processor: OutboxProcessor; close(): Promise<void> } {
+export interface RealtimeOptions {
+  /** How long an agent may be without a connected console before being set offline; default 15 s. */
+  presenceGraceMs?: number;
+}
+
+/**
+ * Socket.IO on the HTTP server, fanned out across instances through Redis: authenticated handshakes, rooms,
+ * and the outbox processor that turns committed events into socket messages (handlers/).
+ */
+export function attachRealtime(
+  httpServer: HttpServer,
+  context: AppContext,
+  options: RealtimeOptions = {},
+): { io: RealtimeServer; processor: OutboxProcessor; close(): Promise<void> } {
   const pub = createRedis(context.redisUrl);
   const sub = pub.duplicate();
-  const io = new Server(httpServer, { adapter: createAdapter(pub, sub, { key: `${context.env.REDIS_PREFIX}:socket.io` }) });
+  const io: RealtimeServer = new Server(httpServer, {
+    adapter: createAdapter(pub, sub, { key: `${context.env.REDIS_PREFIX}:socket.io` }),
+    serveClient: false,
+  });
+  const pops = new ScreenPopService(io, context);
+  const metrics = new SupervisorMetricsPusher(io, context);
+  const presence = new AgentPresence(io, context, options.presenceGraceMs ?? 15_000);
+
+  authenticateSockets(io, context);
+  handleConnections(io, context, pops, presence);
   return {
     io,
-    processor: { name: "realtime", topics: [], handle: async () => undefined },
+    processor: realtimeProcessor({ io, context, pops, metrics }, realtimeHandlers),
     async close() {
+      presence.stop();
+      await metrics.stop();
       await io.close();
       pub.disconnect();
       sub.disconnect();

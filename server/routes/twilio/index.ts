@@ -5,6 +5,7 @@ import { queueExitTwiml, queueWaitTwiml } from "../../../ivr-flows/queue.js";
 import { flowUrls, TWILIO_ROUTES } from "../../../ivr-flows/urls.js";
 import { agentConnector } from "../../commands/ivr/agent-connector.js";
 import { callStatusRecorder } from "../../commands/ivr/call-status-recorder.js";
+import { callbackOutcomeRecorder } from "../../commands/callback-outcome-recorder.js";
 import { callbackBridger } from "../../commands/ivr/callback-bridger.js";
 import { ivrStepRunner, languageParam } from "../../commands/ivr/ivr-step-runner.js";
 import { queueCallbackRequester } from "../../commands/ivr/queue-callback-requester.js";
@@ -12,6 +13,8 @@ import { queueExitRecorder } from "../../commands/ivr/queue-exit-recorder.js";
 import { voicemailRecorder } from "../../commands/ivr/voicemail-recorder.js";
 import type { AppContext } from "../../context.js";
 import { requireTwilioSignature } from "./signature.js";
+
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 /** A POST parameter as a string, or null when absent or not a single value. */
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
@@ -56,7 +59,7 @@ export function twilioRouter(context: AppContext): Router {
 
   router.post(TWILIO_ROUTES.status, answer("status",
     (req) => callStatusRecorder(context, { callSid: callSid(req), status: text(req.body.CallStatus) ?? "", durationSeconds: count(req.body.CallDuration) }),
-    () => '<?xml version="1.0" encoding="UTF-8"?><Response/>'));
+    () => EMPTY_TWIML));
 
   router.post(TWILIO_ROUTES.queueWait, answer("queue-wait", async (req, language) =>
     queueWaitTwiml({ language, callbackOffered: req.query.cb === "1", position: count(req.body.QueuePosition), averageWaitSeconds: count(req.body.AvgQueueTime), waitedSeconds: count(req.body.QueueTime) }, flowUrls(context.baseUrl)).toString()));
@@ -76,6 +79,13 @@ export function twilioRouter(context: AppContext): Router {
 
   router.post(TWILIO_ROUTES.callbackBridge, answer("callback-bridge", (req) =>
     callbackBridger(context, { callbackId: count(req.query.callbackId), agentId: count(req.query.agentId) })));
+
+  router.post(TWILIO_ROUTES.callbackStatus, answer("callback-status",
+    async (req) => {
+      await callbackOutcomeRecorder(context, { callbackId: count(req.query.callbackId), callSid: text(req.body.CallSid), callStatus: text(req.body.CallStatus) ?? "" });
+      return EMPTY_TWIML;
+    },
+    () => EMPTY_TWIML));
 
   // A signed request to a path the flow does not have: still valid TwiML, never an error.
   router.use(answer("unknown", async () => { throw new Error("unknown Twilio webhook path"); }));

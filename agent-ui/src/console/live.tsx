@@ -1,0 +1,130 @@
+import { createContext } from "preact";
+import { useContext, useEffect, useMemo, useReducer } from "preact/hooks";
+import type { AgentPayload, CallPayload, ScreenPop, SupervisorMetrics } from "../../../shared-types/console-payloads.js";
+import type { CallbackOffer, NoticePayload, ScreenPopClose } from "../../../shared-types/socket-events.js";
+import { UNAUTHORIZED_EVENT } from "../lib/api.js";
+import { openSocket, type ConsoleSocket } from "../lib/socket.js";
+
+/** What the console knows from the socket: pops, the current call, notices, supervisor figures. */
+export interface LiveState {
+  connected: boolean;
+  pops: ScreenPop[];
+  /** Pops that just closed, kept a few seconds to say why (taken by someone, caller hung up). */
+  closed: (ScreenPopClose & { at: number })[];
+  currentCall: { call: CallPayload; ticketId: number | null; ended: boolean } | null;
+  notices: NoticePayload[];
+  alerts: NoticePayload[];
+  metrics: SupervisorMetrics | null;
+  callbacks: CallbackOffer[];
+  /** Last ticket change, so an open ticket view reloads. */
+  ticketChange: { ticketId: number; serial: number } | null;
+}
+
+type Action =
+  | { type: "connected"; connected: boolean }
+  | { type: "pop"; pop: ScreenPop }
+  | { type: "close"; close: ScreenPopClose; mine: boolean }
+  | { type: "expire"; before: number }
+  | { type: "current"; call: CallPayload; ticketId: number | null }
+  | { type: "ended"; call: CallPayload }
+  | { type: "clearCurrent" }
+  | { type: "notice"; notice: NoticePayload }
+  | { type: "alert"; alert: NoticePayload }
+  | { type: "dismiss"; id: number }
+  | { type: "metrics"; metrics: SupervisorMetrics }
+  | { type: "callback"; offer: CallbackOffer }
+  | { type: "callbackClosed"; callbackId: number }
+  | { type: "ticketChanged"; ticketId: number };
+
+const initial: LiveState = { connected: false, pops: [], closed: [], currentCall: null, notices: [], alerts: [], metrics: null, callbacks: [], ticketChange: null };
+
+function reduce(state: LiveState, action: Action): LiveState {
+  switch (action.type) {
+    case "connected":
+      return { ...state, connected: action.connected };
+    case "pop": {
+      const others = state.pops.filter((pop) => pop.callId !== action.pop.callId);
+      const pops = [...others, action.pop].sort((a, b) => Date.parse(a.queuedAt ?? a.startedAt) - Date.parse(b.queuedAt ?? b.startedAt));
+      return { ...state, pops, closed: state.closed.filter((c) => c.callId !== action.pop.callId) };
+    }
+    case "close": {
+      const shown = state.pops.some((pop) => pop.callId === action.close.callId);
+      const pops = state.pops.filter((pop) => pop.callId !== action.close.callId);
+      const explain = shown && !action.mine && action.close.reason !== "withdrawn";
+      return { ...state, pops, closed: explain ? [...state.closed, { ...action.close, at: Date.now() }] : state.closed };
+    }
+    case "expire":
+      return { ...state, closed: state.closed.filter((c) => c.at >= action.before) };
+    case "current":
+      return { ...state, currentCall: { call: action.call, ticketId: action.ticketId, ended: false }, pops: state.pops.filter((p) => p.callId !== action.call.id) };
+    case "ended":
+      return state.currentCall?.call.id === action.call.id ? { ...state, currentCall: { ...state.currentCall, call: action.call, ended: true } } : state;
+    case "clearCurrent":
+      return { ...state, currentCall: null };
+    case "notice":
+      return state.notices.some((n) => n.id === action.notice.id) ? state : { ...state, notices: [action.notice, ...state.notices].slice(0, 20) };
+    case "alert":
+      return state.alerts.some((n) => n.id === action.alert.id) ? state : { ...state, alerts: [action.alert, ...state.alerts].slice(0, 50) };
+    case "dismiss":
+      return { ...state, notices: state.notices.filter((n) => n.id !== action.id), alerts: state.alerts.filter((n) => n.id !== action.id) };
+    case "metrics":
+      return { ...state, metrics: action.metrics };
+    case "callback":
+      return { ...state, callbacks: [...state.callbacks.filter((c) => c.id !== action.offer.id), action.offer].sort((a, b) => Date.parse(a.queuedAt) - Date.parse(b.queuedAt)) };
+    case "callbackClosed":
+      return { ...state, callbacks: state.callbacks.filter((c) => c.id !== action.callbackId) };
+    case "ticketChanged":
+      return { ...state, ticketChange: { ticketId: action.ticketId, serial: (state.ticketChange?.serial ?? 0) + 1 } };
+  }
+}
+
+export interface Live {
+  state: LiveState;
+  dispatch: (action: Action) => void;
+  socket: ConsoleSocket | null;
+}
+
+/** Provides the live state to the shell's pages. */
+export const LiveContext = createContext<Live>({ state: initial, dispatch: () => undefined, socket: null });
+
+/** The live state of the console (inside the shell). */
+export function useLive(): Live {
+  return useContext(LiveContext);
+}
+
+/** Opens the socket for the logged-in agent and folds its events into the live state. */
+export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: AgentPayload) => void): Live {
+  const [state, dispatch] = useReducer(reduce, initial);
+  const socket = useMemo(() => openSocket(), [me.id]);
+
+  useEffect(() => {
+    socket.on("connect", () => dispatch({ type: "connected", connected: true }));
+    socket.on("disconnect", () => dispatch({ type: "connected", connected: false }));
+    socket.on("connect_error", (error) => {
+      // The handshake refused the session (expired, logged out elsewhere): back to the login page.
+      if ((error as Error & { data?: { id?: string } }).data?.id === "unauthorized") window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+    });
+    socket.on("screenpop:show", (pop) => dispatch({ type: "pop", pop }));
+    socket.on("screenpop:close", (close) => dispatch({ type: "close", close, mine: close.acceptedBy?.id === me.id }));
+    socket.on("call:assigned", ({ call, ticketId }) => dispatch({ type: "current", call, ticketId }));
+    socket.on("call:ended", (call) => dispatch({ type: "ended", call }));
+    socket.on("agent:status", (agent) => {
+      if (agent.id === me.id) onAgentStatus(agent);
+    });
+    socket.on("agent:notice", (notice) => dispatch({ type: "notice", notice }));
+    socket.on("supervisor:alert", (alert) => dispatch({ type: "alert", alert }));
+    socket.on("supervisor:metrics", (metrics) => dispatch({ type: "metrics", metrics }));
+    socket.on("ticket:changed", ({ ticketId }) => dispatch({ type: "ticketChanged", ticketId }));
+    socket.on("callback:offer", (offer) => dispatch({ type: "callback", offer }));
+    socket.on("callback:closed", ({ callbackId }) => dispatch({ type: "callbackClosed", callbackId }));
+    const expiry = setInterval(() => dispatch({ type: "expire", before: Date.now() - 6000 }), 1000);
+    return () => {
+      clearInterval(expiry);
+      socket.removeAllListeners();
+      socket.close();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [socket]);
+
+  return { state, dispatch, socket };
+}

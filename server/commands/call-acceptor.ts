@@ -1,0 +1,111 @@
+import { IsNull } from "typeorm";
+import { Agent } from "../../entities/Agent.js";
+import { Call } from "../../entities/Call.js";
+import { CallEvent } from "../../entities/CallEvent.js";
+import { Ticket } from "../../entities/Ticket.js";
+import type { AppContext } from "../context.js";
+import { conflict, HttpError, notFound } from "../errors/http-error.js";
+import { wasOffered } from "../realtime/pop-offers.js";
+import { changeAgentStatusInTransaction } from "./agent-status-changer.js";
+import { lockTicket } from "./locked-ticket.js";
+import { inTransaction } from "./transaction.js";
+
+export interface CallAcceptorProps {
+  callId: number;
+  /** The agent clicking "accept" on the pop. */
+  agentId: number;
+  now?: Date;
+}
+
+export interface CallAcceptance {
+  call: Call;
+  ticket: Ticket | null;
+  /** True when the caller, already waiting in a Twilio queue, was redirected to the agent. */
+  bridged: boolean;
+}
+
+/** Why an accept cannot go through: a 409 naming who took the call, or saying it ended. */
+async function refusal(context: AppContext, call: Call, agentId: number) {
+  if (call.acceptedByAgentId === agentId) return conflict("call_already_yours", "You already accepted this call.");
+  if (call.acceptedByAgentId !== null) {
+    const winner = await context.dataSource.getRepository(Agent).findOne({ where: { id: call.acceptedByAgentId }, select: { id: true, name: true } });
+    return conflict("call_taken", `${winner?.name ?? "Another agent"} already took this call.`, { acceptedBy: winner ? { id: winner.id, name: winner.name } : null });
+  }
+  return conflict("call_ended", "The caller is no longer waiting: the call has ended.");
+}
+
+/**
+ * SPEC §4.7: the first agent to accept a waiting call gets it. A conditional UPDATE decides, so exactly one
+ * accept wins even across server instances; the winner goes on call and becomes the ticket's assignee, and
+ * the others' pops close (call.accepted). After commit the caller waiting in a Twilio queue is redirected
+ * to the winner (the IVR's connect-agent step dials them).
+ */
+export async function callAcceptor(context: AppContext, props: CallAcceptorProps): Promise<CallAcceptance> {
+  const now = props.now ?? new Date();
+  const calls = context.dataSource.getRepository(Call);
+  const call = await calls.findOneBy({ id: props.callId });
+  if (!call) throw notFound("Call");
+  if (call.acceptedByAgentId !== null || call.endedAt !== null) throw await refusal(context, call, props.agentId);
+
+  const agent = await context.dataSource.getRepository(Agent).findOneBy({ id: props.agentId, active: true });
+  if (!agent) throw notFound("Agent");
+  if (agent.status !== "available") {
+    throw conflict("agent_not_available", `Your status is ${agent.status.replace("_", " ")}: set yourself available to take calls.`);
+  }
+  if (call.language && !(agent.languages ?? []).includes(call.language) && !(await wasOffered(context, call.id, agent.id))) {
+    throw new HttpError(403, "language_not_spoken", `This caller speaks ${call.language.toUpperCase()}, which is not one of your languages; an agent who speaks it takes the call.`, { language: call.language });
+  }
+
+  const result = await inTransaction(context, async (tx) => {
+    const update = await tx.manager
+      .createQueryBuilder()
+      .update(Call)
+      .set({ acceptedByAgentId: agent.id, answeredAt: () => "COALESCE(answeredAt, :now)" })
+      .where({ id: call.id, acceptedByAgentId: IsNull(), endedAt: IsNull() })
+      .setParameter("now", now)
+      .execute();
+    if ((update.affected ?? 0) !== 1) return null;
+
+    const accepted = await tx.manager.getRepository(Call).findOneOrFail({ where: { id: call.id }, relations: { acceptedByAgent: true } });
+    await tx.manager.getRepository(CallEvent).insert({ callId: call.id, type: "accepted", dedupeKey: "accepted", data: { agentId: agent.id, at: now.toISOString() } });
+    await changeAgentStatusInTransaction(tx, agent.id, "on_call", now);
+
+    let ticket: Ticket | null = null;
+    if (accepted.ticketId !== null) {
+      ticket = await lockTicket(tx.manager, accepted.ticketId);
+      const changes: Partial<Pick<Ticket, "assigneeId" | "firstRespondedAt" | "status">> = { assigneeId: agent.id };
+      if (!ticket.firstRespondedAt) changes.firstRespondedAt = now;
+      if (ticket.status === "new") changes.status = "open";
+      await tx.manager.getRepository(Ticket).update({ id: ticket.id }, changes);
+      Object.assign(ticket, changes);
+      await tx.ticketEvent(ticket.id, "assigned", { type: "agent", id: agent.id }, {
+        agentId: agent.id,
+        agentName: agent.name,
+        via: "call_accepted",
+        callId: call.id,
+        firstResponse: Boolean(changes.firstRespondedAt),
+      });
+    }
+    await tx.record("call.accepted", { callId: call.id, agentId: agent.id });
+    return { call: accepted, ticket };
+  });
+  if (!result) throw await refusal(context, (await calls.findOneBy({ id: call.id }))!, agent.id);
+
+  return { ...result, bridged: await bridge(context, result.call, agent.id) };
+}
+
+/** Redirects a caller who waits in a Twilio queue to the agent; a failure is logged, the accept stands. */
+async function bridge(context: AppContext, call: Call, agentId: number): Promise<boolean> {
+  if (!call.queueName || call.outcome !== "queued") return false;
+  try {
+    await context.twilio.redirectQueueMember({
+      queueName: call.queueName,
+      callSid: call.callSid,
+      url: `${context.baseUrl}/twilio/connect-agent?agentId=${agentId}`,
+    });
+    return true;
+  } catch (error) {
+    context.logger.error({ err: error, callId: call.id, agentId }, "accepted call could not be redirected to the agent");
+    return false;
+  }
+}

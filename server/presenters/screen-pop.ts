@@ -1,0 +1,62 @@
+import type { Call } from "../../entities/Call.js";
+import type { Contract } from "../../entities/Contract.js";
+import { CONTACT_TYPES, PRIORITIES, type ContactType, type Priority } from "../../entities/enums.js";
+import type { Product } from "../../entities/Product.js";
+import type { Ticket } from "../../entities/Ticket.js";
+import type { IvrChoices, ScreenPop } from "../../shared-types/console-payloads.js";
+import { presentContract, presentCustomerRef, presentPerson, presentProduct } from "./customer.js";
+import { iso, isoOrNull } from "./format.js";
+import { presentTicketSummary } from "./ticket.js";
+
+/** What the screen-pop loader gathered around one call. */
+export interface ScreenPopParts {
+  call: Call;
+  entitlement: { entitled: boolean; reason: string } | null;
+  contracts: Contract[];
+  coveredProducts: Pick<Product, "id" | "code" | "name">[];
+  openTickets: Ticket[];
+  recentTickets: Ticket[];
+  ticket: Ticket | null;
+  today: string;
+  now: Date;
+}
+
+/**
+ * The choices the IVR recorded before it opened the ticket. The IVR state is free-form JSON, so only
+ * values of the right type and range are taken over.
+ */
+export function ivrChoices(state: Record<string, unknown> | null | undefined): IvrChoices {
+  const value = (...keys: string[]) => keys.map((key) => state?.[key]).find((candidate) => candidate !== undefined && candidate !== null);
+  const contactType = value("contactType", "type");
+  const priority = value("priority");
+  const productId = value("productId");
+  return {
+    contactType: typeof contactType === "string" && (CONTACT_TYPES as readonly string[]).includes(contactType) ? (contactType as ContactType) : null,
+    priority: typeof priority === "string" && (PRIORITIES as readonly string[]).includes(priority) ? (priority as Priority) : null,
+    productId: typeof productId === "number" && Number.isInteger(productId) ? productId : null,
+  };
+}
+
+/** SPEC §4.7: the pop an agent sees; `offer` says whether they were picked for the language or as the fallback. */
+export function presentScreenPop(parts: ScreenPopParts, offer: ScreenPop["offer"]): ScreenPop {
+  const { call } = parts;
+  return {
+    callId: call.id,
+    language: call.language,
+    fromNumber: call.fromNumber,
+    outcome: call.outcome,
+    ivrStep: call.ivrStep,
+    startedAt: iso(call.createdAt),
+    queuedAt: isoOrNull(call.queuedAt),
+    offer,
+    caller: call.person ? presentPerson(call.person) : null,
+    customer: presentCustomerRef(call.customer ?? call.person?.customer),
+    entitlement: parts.entitlement,
+    contracts: parts.contracts.map((contract) => presentContract(contract, parts.today)),
+    coveredProducts: parts.coveredProducts.map(presentProduct),
+    openTickets: parts.openTickets.map((ticket) => presentTicketSummary(ticket, parts.now)),
+    recentTickets: parts.recentTickets.map((ticket) => presentTicketSummary(ticket, parts.now)),
+    ticket: parts.ticket ? presentTicketSummary(parts.ticket, parts.now) : null,
+    choices: ivrChoices(call.ivrState),
+  };
+}

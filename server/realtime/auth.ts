@@ -1,0 +1,29 @@
+import type { HandshakeErrorData } from "../../shared-types/socket-events.js";
+import { agentForToken, readCookie, SESSION_COOKIE } from "../auth/sessions.js";
+import type { AppContext } from "../context.js";
+import type { RealtimeServer } from "./types.js";
+
+/** The error a refused handshake returns; Socket.IO hands `data` to the client's connect_error listener. */
+export class HandshakeRefusedError extends Error {
+  readonly data: HandshakeErrorData = { id: "unauthorized" };
+
+  constructor(message = "Log in first: this connection has no valid session.") {
+    super(message);
+    this.name = "HandshakeRefusedError";
+  }
+}
+
+/** Authenticates every Socket.IO handshake with the console's session cookie; refuses the rest. */
+export function authenticateSockets(io: RealtimeServer, context: AppContext): void {
+  io.use(async (socket, next) => {
+    try {
+      const agent = await agentForToken(context.dataSource, readCookie(socket.handshake.headers.cookie, SESSION_COOKIE));
+      if (!agent) return next(new HandshakeRefusedError());
+      socket.data = { agentId: agent.id, name: agent.name, role: agent.role, languages: agent.languages ?? [] };
+      next();
+    } catch (error) {
+      context.logger.warn({ err: error }, "socket handshake could not be checked");
+      next(new HandshakeRefusedError("The session could not be checked; try again."));
+    }
+  });
+}

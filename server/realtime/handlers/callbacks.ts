@@ -1,0 +1,41 @@
+import { In } from "typeorm";
+import { Agent } from "../../../entities/Agent.js";
+import { CallbackRequest } from "../../../entities/CallbackRequest.js";
+import { agentsForCallback } from "../../jobs/callback-agents.js";
+import { presentAgentRef } from "../../presenters/agent.js";
+import { loadCallbackPayloads } from "../../presenters/callback.js";
+import { agentRoom, defineHandler } from "../types.js";
+
+/** Statuses in which a callback is on offer to agents. */
+const ON_OFFER = ["pending", "offered"] as const;
+
+/**
+ * Queued callbacks as pops: a waiting callback is offered to the available agents who may take it (its
+ * language first), a taken or finished one is closed on every console, and an agent who becomes available
+ * gets the callbacks already waiting, oldest first.
+ */
+export const callbacksHandler = defineHandler({
+  name: "callbacks",
+  topics: ["callback.requested", "callback.updated", "agent.status"],
+  async handle(message, { io, context }) {
+    const manager = context.dataSource.manager;
+    if (message.topic === "agent.status") {
+      const agent = await manager.getRepository(Agent).findOne({ where: { id: message.payload.agentId }, select: { id: true, status: true, active: true } });
+      if (!agent || agent.status !== "available" || !agent.active) return;
+      for (const offer of await loadCallbackPayloads(manager, { status: In([...ON_OFFER]) })) {
+        const eligible = await agentsForCallback(manager, offer.language as CallbackRequest["language"]);
+        if (eligible.some((candidate) => candidate.id === agent.id)) io.to(agentRoom(agent.id)).emit("callback:offer", offer);
+      }
+      return;
+    }
+    const [offer] = await loadCallbackPayloads(manager, { id: message.payload.callbackId });
+    if (!offer) return;
+    if ((ON_OFFER as readonly string[]).includes(offer.status)) {
+      const eligible = await agentsForCallback(manager, offer.language as CallbackRequest["language"]);
+      if (eligible.length > 0) io.to(eligible.map((agent) => agentRoom(agent.id))).emit("callback:offer", offer);
+      return;
+    }
+    const taker = offer.agentId === null ? null : await manager.getRepository(Agent).findOne({ where: { id: offer.agentId }, select: { id: true, name: true } });
+    io.emit("callback:closed", { callbackId: offer.id, status: offer.status, acceptedBy: presentAgentRef(taker) });
+  },
+});

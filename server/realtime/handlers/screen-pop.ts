@@ -1,0 +1,37 @@
+import { Agent } from "../../../entities/Agent.js";
+import { Call } from "../../../entities/Call.js";
+import { presentAgentRef } from "../../presenters/agent.js";
+import { presentCall } from "../../presenters/call.js";
+import { agentRoom, defineHandler } from "../types.js";
+
+/** SPEC §4.7: pops follow the call through the IVR, close when someone accepts or the caller leaves. */
+export const screenPopHandler = defineHandler({
+  name: "screen-pop",
+  topics: ["call.updated", "call.accepted", "call.ended", "agent.status"],
+  async handle(message, { io, context, pops }) {
+    switch (message.topic) {
+      case "call.updated":
+        await pops.refresh(message.payload.callId);
+        return;
+      case "agent.status":
+        // An agent became available (gets the waiting calls) or left (their pops go to others).
+        await pops.refreshAll();
+        return;
+      case "call.accepted": {
+        const { callId, agentId } = message.payload;
+        const agent = await context.dataSource.getRepository(Agent).findOne({ where: { id: agentId }, select: { id: true, name: true } });
+        await pops.close(callId, "accepted", presentAgentRef(agent) ?? { id: agentId, name: "" });
+        const call = await context.dataSource.getRepository(Call).findOne({ where: { id: callId }, relations: { acceptedByAgent: true } });
+        if (call) io.to(agentRoom(agentId)).emit("call:assigned", { call: presentCall(call), ticketId: call.ticketId });
+        return;
+      }
+      case "call.ended": {
+        const call = await context.dataSource.getRepository(Call).findOne({ where: { id: message.payload.callId }, relations: { acceptedByAgent: true } });
+        if (!call) return;
+        if (call.acceptedByAgentId === null) await pops.close(call.id, "ended", null);
+        else io.to(agentRoom(call.acceptedByAgentId)).emit("call:ended", presentCall(call));
+        return;
+      }
+    }
+  },
+});

@@ -1,0 +1,34 @@
+import type { Topic } from "../../events/topics.js";
+import { defineHandler, SUPERVISORS_ROOM } from "../types.js";
+
+/** Events that move a figure of the live view (SPEC §5). */
+const METRIC_TOPICS = [
+  "call.updated",
+  "call.accepted",
+  "call.ended",
+  "agent.status",
+  "ticket.event",
+  "callback.requested",
+  "callback.updated",
+  "voicemail.recorded",
+  "supervisor.alert",
+] as const satisfies readonly Topic[];
+
+/** Recomputes the supervisor figures after any change that moves them (coalesced by the pusher). */
+export const supervisorMetricsHandler = defineHandler({
+  name: "supervisor-metrics",
+  topics: METRIC_TOPICS,
+  async handle(_message, { metrics }) {
+    metrics.schedule();
+  },
+});
+
+/** Alerts (SLA breach, escalation, on-site approval needed) reach supervisors at once. */
+export const supervisorAlertsHandler = defineHandler({
+  name: "supervisor-alerts",
+  topics: ["supervisor.alert"],
+  async handle(message, { io }) {
+    const { kind, ticketId, message: text } = message.payload;
+    io.to(SUPERVISORS_ROOM).emit("supervisor:alert", { id: message.id, kind, ticketId: ticketId ?? null, message: text, at: new Date(message.createdAt).toISOString() });
+  },
+});

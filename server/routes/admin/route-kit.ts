@@ -1,0 +1,84 @@
+import { Router, type Request, type RequestHandler, type Response } from "express";
+import type { z } from "zod";
+import type { Agent } from "../../../entities/Agent.js";
+import { currentAgent, requireRole } from "../../auth/middleware.js";
+import { validate } from "../../errors/validation.js";
+
+/** Who may call a route: `read` = supervisors and admins, `admin` = admins only (every write), `any` = every logged-in account. */
+export type Access = "read" | "admin" | "any";
+
+/** One admin route: what it accepts and answers. The same object drives validation and the OpenAPI document. */
+export interface RouteSpec<PS extends z.ZodType = z.ZodType, QS extends z.ZodType = z.ZodType, BS extends z.ZodType = z.ZodType> {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** Express path below the resource's mount path, e.g. "/:id". */
+  path: string;
+  summary: string;
+  description?: string;
+  access: Access;
+  params?: PS;
+  query?: QS;
+  body?: BS;
+  /** Media type of the body; default application/json. */
+  bodyType?: string;
+  /** Middleware run before validation (e.g. a larger body parser for CSV uploads). */
+  before?: RequestHandler[];
+  /** Success status; default 200 (201 for a created record, 204 for no body). */
+  status?: number;
+  /** Schema of the success payload. */
+  response?: z.ZodType;
+  /** Media type of the success payload; default application/json. */
+  responseType?: string;
+  /** Error statuses worth documenting beyond 400/401/403/404 (409, 422 …). */
+  errors?: number[];
+  /** Further success answers (e.g. a dry run's 200 beside an import's 202). */
+  otherResponses?: Record<number, { description: string; schema: z.ZodType }>;
+}
+
+/** What a handler receives: validated input and the acting agent. */
+export interface RouteInput<PS extends z.ZodType, QS extends z.ZodType, BS extends z.ZodType> {
+  params: z.infer<PS>;
+  query: z.infer<QS>;
+  body: z.infer<BS>;
+  agent: Agent;
+  req: Request;
+  res: Response;
+}
+
+/** A documented route as the OpenAPI builder sees it. */
+export interface RegisteredRoute extends RouteSpec {
+  fullPath: string;
+  tag: string;
+}
+
+const roles: Record<Access, Parameters<typeof requireRole>> = { read: ["admin", "supervisor"], admin: ["admin"], any: ["admin", "supervisor", "agent"] };
+
+/** One sub-router per resource; every route is role-checked, validated and recorded for the OpenAPI document. */
+export class ResourceRouter {
+  readonly router = Router();
+  readonly routes: RegisteredRoute[] = [];
+
+  constructor(readonly mountPath: string, readonly tag: string) {}
+
+  /** Registers a route; the handler's return value is the JSON answer (ignored when it already answered). */
+  route<PS extends z.ZodType, QS extends z.ZodType, BS extends z.ZodType>(
+    spec: RouteSpec<PS, QS, BS>,
+    handler: (input: RouteInput<PS, QS, BS>) => Promise<unknown> | unknown,
+  ): void {
+    this.routes.push({ ...(spec as unknown as RouteSpec), fullPath: this.mountPath + (spec.path === "/" ? "" : spec.path), tag: this.tag });
+    const status = spec.status ?? 200;
+    this.router[spec.method](spec.path, requireRole(...roles[spec.access]), ...(spec.before ?? []), async (req: Request, res: Response) => {
+      const input = {
+        params: spec.params ? validate(spec.params, req.params) : req.params,
+        query: spec.query ? validate(spec.query, req.query) : req.query,
+        body: spec.body ? validate(spec.body, req.body ?? {}) : undefined,
+        agent: currentAgent(req),
+        req,
+        res,
+      } as RouteInput<PS, QS, BS>;
+      const result = await handler(input);
+      if (res.headersSent) return;
+      if (status === 204) res.status(204).end();
+      else res.status(status).json(result);
+    });
+  }
+}

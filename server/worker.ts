@@ -1,0 +1,58 @@
+import http from "node:http";
+import { InvalidEnvironmentError, parseEnv } from "./config/env.js";
+import { jobsProcessor, startWorkers } from "./jobs/index.js";
+import { createLogger } from "./logger.js";
+import { attachRealtime } from "./realtime/index.js";
+import { RedisUnavailableError } from "./redis/connection.js";
+import { createRuntime } from "./runtime.js";
+
+// Entry point of `npm run worker`: the BullMQ workers alone, for scaling out (run the web with RUN_WORKERS=false).
+let env;
+try {
+  env = parseEnv();
+} catch (error) {
+  if (error instanceof InvalidEnvironmentError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+const logger = createLogger(env.LOG_LEVEL);
+
+/** How long SIGTERM lets active jobs finish before handing them back to other workers. */
+const SHUTDOWN_GRACE_MS = 20_000;
+
+try {
+  const runtime = await createRuntime(env, { logger });
+  // Jobs commit outbox messages too (notices, alerts): this process publishes them to the consoles through
+  // the Socket.IO Redis adapter (an unlistened server is enough to emit) and enqueues the jobs they cause.
+  const realtime = attachRealtime(http.createServer(), runtime);
+  runtime.publisher.register(realtime.processor);
+  runtime.publisher.register(jobsProcessor(runtime));
+  runtime.publisher.startDraining();
+  const workers = await startWorkers(runtime);
+  logger.info({ prefix: env.REDIS_PREFIX, simulation: runtime.twilio.simulated }, "workers running");
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down: letting active jobs finish");
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 10_000);
+    force.unref();
+    await workers.close(SHUTDOWN_GRACE_MS);
+    await runtime.publisher.stop();
+    await realtime.close();
+    await runtime.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+} catch (error) {
+  if (error instanceof RedisUnavailableError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  logger.fatal({ err: error }, "worker start-up failed");
+  process.exit(1);
+}

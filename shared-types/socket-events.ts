@@ -1,0 +1,101 @@
+/**
+ * The Socket.IO contract between server/realtime and agent-ui. Events are emitted only by the realtime
+ * outbox processor, after the transaction that caused them committed. Rooms: `agent:<id>`, `lang:<nl|fr|en|de>`
+ * (one per language the agent speaks), `supervisors` (supervisor and admin accounts).
+ */
+import type { AgentPayload, AgentRef, AgentRole, CallPayload, Language, ScreenPop, SupervisorMetrics } from "./console-payloads.js";
+
+export type * from "./console-payloads.js";
+
+/** Why a pop disappears from an agent's screen. */
+export type ScreenPopCloseReason =
+  /** An agent accepted the call (acceptedBy says who). */
+  | "accepted"
+  /** The caller hung up or left the queue (voicemail, callback). */
+  | "ended"
+  /** The call is now offered to other agents (this agent is no longer available, or a speaker of the language became available). */
+  | "withdrawn";
+
+export interface ScreenPopClose {
+  callId: number;
+  reason: ScreenPopCloseReason;
+  acceptedBy: AgentRef | null;
+}
+
+/** An in-app message: an SLA reminder or escalation, a remote-session reminder, an on-site decision. */
+export interface NoticePayload {
+  /** Outbox message id: unique, lets the UI drop a repeated delivery. */
+  id: number;
+  kind: string;
+  ticketId: number | null;
+  message: string;
+  at: string;
+}
+
+/** A caller waiting to be called back, offered like a pop; oldest queuedAt first (they keep their queue place). */
+export interface CallbackOffer {
+  id: number;
+  ticketId: number | null;
+  ticketNumber: string | null;
+  callerName: string | null;
+  phoneNumber: string;
+  language: string;
+  /** When the caller joined the queue (ISO). */
+  queuedAt: string;
+  /** pending, offered, dialing, completed, failed, cancelled. */
+  status: string;
+  attempts: number;
+  agentId: number | null;
+  lastError: string | null;
+}
+
+/** A callback offer leaves the consoles: taken by an agent (dialing), done, failed or back to wait for a retry. */
+export interface CallbackClose {
+  callbackId: number;
+  status: string;
+  acceptedBy: AgentRef | null;
+}
+
+export interface ServerToClientEvents {
+  /** Show a pop, or update it in place (same callId) as the IVR goes on. */
+  "screenpop:show": (pop: ScreenPop) => void;
+  "screenpop:close": (close: ScreenPopClose) => void;
+  /** To the winning agent's room: the accepted call (other tabs of the same agent follow). */
+  "call:assigned": (assignment: { call: CallPayload; ticketId: number | null }) => void;
+  /** To the agent who took the call: it ended (time for wrap-up). */
+  "call:ended": (call: CallPayload) => void;
+  /** An agent's status changed: to that agent and to supervisors. */
+  "agent:status": (agent: AgentPayload) => void;
+  /** A ticket changed: to its assignee and to supervisors; the UI reloads it when it shows it. */
+  "ticket:changed": (change: { ticketId: number; type: string; eventId: number }) => void;
+  /** The live figures of SPEC §5, pushed to `supervisors` (coalesced, within a second of the change). */
+  "supervisor:metrics": (metrics: SupervisorMetrics) => void;
+  /** Something supervisors must see at once (SLA breach, escalation, on-site approval needed). */
+  "supervisor:alert": (alert: NoticePayload) => void;
+  /** An in-app notice to one agent. */
+  "agent:notice": (notice: NoticePayload) => void;
+  /** To available agents who may take it (speakers of its language, else all available): a callback to place. */
+  "callback:offer": (offer: CallbackOffer) => void;
+  /** To every console: this callback is no longer on offer. */
+  "callback:closed": (close: CallbackClose) => void;
+}
+
+export interface ClientToServerEvents {
+  /** The pops this agent should see now (after a reconnect or a reload). */
+  "screenpop:sync": (ack: (pops: ScreenPop[]) => void) => void;
+  /** Fresh supervisor figures (supervisors only; null for others). */
+  "supervisor:sync": (ack: (metrics: SupervisorMetrics | null) => void) => void;
+}
+
+/** What the server knows about an authenticated socket (set once in the handshake middleware). */
+export interface SocketData {
+  agentId: number;
+  name: string;
+  role: AgentRole;
+  languages: Language[];
+}
+
+/** The error `data` a refused handshake carries (Socket.IO passes it to the client's connect_error). */
+export interface HandshakeErrorData {
+  id: "unauthorized";
+}

@@ -1,0 +1,108 @@
+import { io as connect, type Socket } from "socket.io-client";
+import { Call } from "../../../entities/Call.js";
+import type { Language } from "../../../entities/enums.js";
+import type { ReferencePerson } from "../../../entities/ReferencePerson.js";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../../shared-types/socket-events.js";
+import { inTransaction } from "../../../server/commands/transaction.js";
+import type { AppContext } from "../../../server/context.js";
+
+// Helpers shared by the console route, socket and browser tests.
+
+let callCounter = 0;
+
+/** Logs in through the API; returns the Cookie header value for later requests. */
+export async function login(baseUrl: string, email: string, password = "correct horse battery"): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+  if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith("sd_session="));
+  if (!cookie) throw new Error("login set no session cookie");
+  return cookie.split(";")[0]!;
+}
+
+/** A JSON request with the session cookie; returns status and parsed body. */
+export async function api<T = any>(baseUrl: string, cookie: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A real Socket.IO client with the session cookie; resolves once connected, rejects on a refused handshake. */
+export function connectSocket(baseUrl: string, cookie: string | null, beforeConnect?: (socket: ClientSocket) => void): Promise<ClientSocket> {
+  const socket: ClientSocket = connect(baseUrl, { forceNew: true, reconnection: false, transports: ["websocket"], extraHeaders: cookie ? { cookie } : {}, autoConnect: false });
+  beforeConnect?.(socket);
+  socket.connect();
+  return new Promise((resolve, reject) => {
+    socket.once("connect", () => resolve(socket));
+    socket.once("connect_error", (error) => {
+      socket.close();
+      reject(error);
+    });
+  });
+}
+
+/** Collects every event of one name a socket receives (listening starts now). */
+export function collect<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E): Parameters<ServerToClientEvents[E]>[0][] {
+  const seen: Parameters<ServerToClientEvents[E]>[0][] = [];
+  socket.on(event, ((payload: Parameters<ServerToClientEvents[E]>[0]) => seen.push(payload)) as never);
+  return seen;
+}
+
+/** Waits until `check` returns a value (polling every 20 ms), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => T | undefined | null | false, timeoutMs = 3000, what = "condition"): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * Writes a call as the IVR leaves it once the caller is identified (or queued), with its `call.updated`
+ * outbox message, through a real transaction: the realtime processor publishes it after commit.
+ */
+export async function identifiedCall(
+  context: AppContext,
+  props: { person: ReferencePerson; language?: Language; queued?: boolean; ticketId?: number | null; ivrState?: Record<string, unknown>; createdAt?: Date },
+): Promise<Call> {
+  const language = props.language ?? props.person.language;
+  return inTransaction(context, async (tx) => {
+    const call = await tx.manager.getRepository(Call).save({
+      callSid: `CAtest${process.pid}x${++callCounter}x${Date.now()}`,
+      direction: "inbound",
+      fromNumber: "+32470123456",
+      fromE164: "+32470123456",
+      toNumber: "+3232000000",
+      language,
+      personId: props.person.id,
+      customerId: props.person.customerId,
+      ticketId: props.ticketId ?? null,
+      ivrStep: props.queued ? "queue" : "contact_type",
+      ivrState: props.ivrState ?? null,
+      outcome: props.queued ? "queued" : "in_ivr",
+      queueName: props.queued ? `support-${language}` : null,
+      queuedAt: props.queued ? new Date() : null,
+      ...(props.createdAt ? { createdAt: props.createdAt } : {}),
+    });
+    await tx.record("call.updated", { callId: call.id });
+    return call;
+  });
+}
+
+/** Changes a call as the IVR would (step, ticket, queue, end) and announces it. */
+export async function updateCall(context: AppContext, callId: number, changes: Partial<Pick<Call, "ticketId" | "outcome" | "queueName" | "queuedAt" | "endedAt" | "ivrState" | "ivrStep" | "waitSeconds">>, topic: "call.updated" | "call.ended" = "call.updated"): Promise<void> {
+  await inTransaction(context, async (tx) => {
+    await tx.manager.getRepository(Call).update({ id: callId }, changes as Parameters<ReturnType<typeof tx.manager.getRepository<Call>>["update"]>[1]);
+    await tx.record(topic, { callId });
+  });
+}
+
+/** Waits a little to show that something did NOT arrive. */
+export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
