@@ -22,8 +22,8 @@ export function calendarOf(context: { calendar?: BusinessCalendar }): BusinessCa
 }
 
 /**
- * Runs `work` in one transaction; the outbox messages it records are published only after commit.
- * A failed publish is not an error for the caller: the drainer retries it.
+ * Runs `work` in one transaction; the outbox messages it records are published only after commit, in the
+ * background (publisher.idle() waits for them). A failed publish is not an error for the caller: the drainer retries it.
  */
 export async function inTransaction<T>(context: CommandContext, work: (tx: OutboxRecorder) => Promise<T>): Promise<T> {
   let recorder!: OutboxRecorder;
@@ -31,6 +31,6 @@ export async function inTransaction<T>(context: CommandContext, work: (tx: Outbo
     recorder = new OutboxRecorder(manager);
     return work(recorder);
   });
-  await context.publisher.publish(recorder.written).catch(() => undefined);
+  context.publisher.publishSoon(recorder.written);
   return result;
 }

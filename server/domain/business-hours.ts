@@ -23,6 +23,9 @@ const MINUTE = 60_000;
  */
 export class BusinessCalendar {
   private readonly holidaysByYear = new Map<number, Set<string>>();
+  /** Opening windows per local date: pure, and luxon's zone arithmetic is costly on hot paths. */
+  private readonly windows = new Map<string, { start: Date; end: Date } | null>();
+  private readonly dateFormat: Intl.DateTimeFormat;
   private readonly holidays: Holidays;
   private readonly open: { hour: number; minute: number };
   private readonly close: { hour: number; minute: number };
@@ -33,6 +36,8 @@ export class BusinessCalendar {
     const [ch, cm] = settings.closesAt.split(":").map(Number);
     this.open = { hour: oh!, minute: om! };
     this.close = { hour: ch!, minute: cm! };
+    // en-CA formats dates as YYYY-MM-DD.
+    this.dateFormat = new Intl.DateTimeFormat("en-CA", { timeZone: settings.timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
   }
 
   /** Builds the calendar from the validated environment. */
@@ -48,7 +53,7 @@ export class BusinessCalendar {
 
   /** The calendar date (YYYY-MM-DD) of an instant in the desk's zone. */
   localDate(at: Date): string {
-    return DateTime.fromJSDate(at, { zone: this.settings.timeZone }).toISODate()!;
+    return this.dateFormat.format(at);
   }
 
   /** True on a public holiday of the desk's country (a date in the desk's zone). */
@@ -69,8 +74,8 @@ export class BusinessCalendar {
 
   /** True when the date is a working day: an open weekday that is not a public holiday. */
   isBusinessDay(localDate: string): boolean {
-    const day = DateTime.fromISO(localDate, { zone: this.settings.timeZone });
-    return this.settings.days.includes(day.weekday) && !this.isHoliday(localDate);
+    const weekday = new Date(`${localDate}T12:00:00Z`).getUTCDay() || 7; // ISO: Monday 1 … Sunday 7
+    return this.settings.days.includes(weekday) && !this.isHoliday(localDate);
   }
 
   /** True when the desk is open at this instant. */
@@ -81,9 +86,16 @@ export class BusinessCalendar {
 
   /** The opening and closing instants of a working day, or null when the desk is closed that day. */
   windowOn(localDate: string): { start: Date; end: Date } | null {
-    if (!this.isBusinessDay(localDate)) return null;
-    const day = DateTime.fromISO(localDate, { zone: this.settings.timeZone });
-    return { start: day.set({ ...this.open, second: 0, millisecond: 0 }).toJSDate(), end: day.set({ ...this.close, second: 0, millisecond: 0 }).toJSDate() };
+    const cached = this.windows.get(localDate);
+    if (cached !== undefined) return cached;
+    let window: { start: Date; end: Date } | null = null;
+    if (this.isBusinessDay(localDate)) {
+      const day = DateTime.fromISO(localDate, { zone: this.settings.timeZone });
+      window = { start: day.set({ ...this.open, second: 0, millisecond: 0 }).toJSDate(), end: day.set({ ...this.close, second: 0, millisecond: 0 }).toJSDate() };
+    }
+    if (this.windows.size > 5000) this.windows.clear();
+    this.windows.set(localDate, window);
+    return window;
   }
 
   /** The next instant the desk is open, at or after `at`. */
@@ -93,7 +105,7 @@ export class BusinessCalendar {
     for (let i = 0; i < 400; i++) {
       const window = this.windowOn(date);
       if (window && at < window.end) return at > window.start ? at : window.start;
-      date = nextDate(date, this.settings.timeZone);
+      date = nextDate(date);
     }
     throw new Error("no business day within 400 days: check BUSINESS_DAYS");
   }
@@ -111,7 +123,7 @@ export class BusinessCalendar {
         if (remaining <= available) return new Date(from.getTime() + remaining);
         remaining -= available;
       }
-      date = nextDate(date, this.settings.timeZone);
+      date = nextDate(date);
       cursor = DateTime.fromISO(date, { zone: this.settings.timeZone }).toJSDate();
     }
     throw new Error("business-minute span too long");
@@ -131,7 +143,7 @@ export class BusinessCalendar {
         if (end > start) total += end - start;
       }
       if (date >= lastDate) break;
-      date = nextDate(date, this.settings.timeZone);
+      date = nextDate(date);
     }
     return Math.round(total / MINUTE);
   }
@@ -141,7 +153,7 @@ export class BusinessCalendar {
     let date = this.localDate(start);
     let counted = 0;
     while (counted < days) {
-      date = nextDate(date, this.settings.timeZone);
+      date = nextDate(date);
       if (this.isBusinessDay(date)) counted++;
     }
     const local = DateTime.fromJSDate(start, { zone: this.settings.timeZone });
@@ -150,6 +162,9 @@ export class BusinessCalendar {
   }
 }
 
-function nextDate(localDate: string, zone: string): string {
-  return DateTime.fromISO(localDate, { zone }).plus({ days: 1 }).toISODate()!;
+function nextDate(localDate: string): string {
+  // Calendar arithmetic on the date alone: no time zone involved.
+  const date = new Date(`${localDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
 }

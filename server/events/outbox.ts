@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import type { ActorType } from "../../entities/enums.js";
+import { insertRow } from "../db/insert.js";
 import type { Topic, TopicPayloads } from "./topics.js";
 
 /** Collects outbox rows written in one transaction so they can be published once it commits. */
@@ -12,8 +13,7 @@ export class OutboxRecorder {
 
   /** Writes an outbox message in the current transaction. */
   async record<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void> {
-    const row = await this.manager.getRepository(OutboxMessage).save({ topic, payload: payload as unknown as Record<string, unknown>, publishedAt: null });
-    this.written.push(row.id);
+    this.written.push(await insertRow(this.manager, OutboxMessage, { topic, payload: payload as unknown as Record<string, unknown>, publishedAt: null }));
   }
 
   /** Appends a ticket event (audit trail, R10) and announces it. */
@@ -23,8 +23,9 @@ export class OutboxRecorder {
     actor: { type: ActorType; id?: number | null },
     data: Record<string, unknown> | null = null,
   ): Promise<TicketEvent> {
-    const event = await this.manager.getRepository(TicketEvent).save({ ticketId, type, actorType: actor.type, actorId: actor.id ?? null, data });
-    await this.record("ticket.event", { ticketId, eventId: event.id, type });
-    return event;
+    const values = { ticketId, type, actorType: actor.type, actorId: actor.id ?? null, data };
+    const id = await insertRow(this.manager, TicketEvent, values);
+    await this.record("ticket.event", { ticketId, eventId: id, type });
+    return Object.assign(new TicketEvent(), values, { id, createdAt: new Date() });
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { DataSource } from "typeorm";
+import { IsNull, type DataSource } from "typeorm";
 import { OutboxMessage, Ticket, TicketEvent } from "../../entities/index.js";
 import { inTransaction } from "../../server/commands/transaction.js";
 import { OutboxPublisher, type OutboxProcessor } from "../../server/events/publisher.js";
@@ -37,6 +37,7 @@ describe("the outbox", () => {
       await tx.record("agent.status", { agentId: 7 });
       seenInside = delivered.length;
     });
+    await publisher.idle();
     expect(seenInside).to.equal(0);
     expect(delivered.map((m) => m.payload)).to.deep.equal([{ agentId: 7 }]);
     const row = await dataSource.getRepository(OutboxMessage).findOneByOrFail({ topic: "agent.status" });
@@ -48,6 +49,7 @@ describe("the outbox", () => {
       await tx.record("agent.status", { agentId: 8 });
       throw new Error("validation failed");
     }).catch(() => undefined);
+    await publisher.idle();
     expect(delivered).to.deep.equal([]);
     expect(await dataSource.getRepository(OutboxMessage).count()).to.equal(0);
   });
@@ -55,6 +57,7 @@ describe("the outbox", () => {
   it("keeps a message whose processor failed and delivers it when the drainer runs again", async () => {
     failing = true;
     await inTransaction({ dataSource, publisher }, (tx) => tx.record("agent.status", { agentId: 9 }));
+    await publisher.idle();
     const kept = await dataSource.getRepository(OutboxMessage).findOneByOrFail({ topic: "agent.status" });
     expect(kept.publishedAt).to.equal(null);
     expect(kept.attempts).to.equal(1);
@@ -64,6 +67,17 @@ describe("the outbox", () => {
     expect(await publisher.drain(0)).to.equal(1);
     expect(delivered.map((m) => m.id)).to.deep.equal([kept.id]);
     expect(await publisher.drain(0)).to.equal(0);
+  });
+
+  it("delivers identical messages of one batch once and marks them all published", async () => {
+    await inTransaction({ dataSource, publisher }, async (tx) => {
+      await tx.record("agent.status", { agentId: 5 });
+      await tx.record("agent.status", { agentId: 5 });
+      await tx.record("agent.status", { agentId: 6 });
+    });
+    await publisher.idle();
+    expect(delivered.map((m) => m.payload)).to.have.deep.members([{ agentId: 5 }, { agentId: 6 }]);
+    expect(await dataSource.getRepository(OutboxMessage).countBy({ publishedAt: IsNull() })).to.equal(0);
   });
 
   it("writes a ticket event and its announcement together", async () => {

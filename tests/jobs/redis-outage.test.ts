@@ -89,6 +89,7 @@ describe("jobs when Redis goes down and comes back", () => {
     await redis.stop();
     const during = [];
     for (const hour of [10, 11, 12]) during.push(await book(hour)); // each commit succeeds; its enqueue does not
+    await server.context.publisher.idle();
     const waiting = await ds.getRepository(OutboxMessage).findBy({ topic: "remote_session.changed", publishedAt: IsNull() });
     expect(waiting.map((row) => row.payload.sessionId)).to.deep.equal(during.map((session) => session.id));
     expect(waiting.every((row) => row.attempts >= 1 && row.lastError !== null)).to.equal(true);

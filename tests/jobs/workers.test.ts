@@ -29,7 +29,11 @@ describe("job workers", () => {
     const person = await createPerson(ds, customer.id);
     const ticket = await createTicket(ds, { customerId: customer.id });
     let hour = 9;
-    booking = async () => (await remoteSessionBooker(server.context, { ticketId: ticket.id, personId: person.id, agentId: agent.id, scheduledAt: nextBusinessDayAt(server.context.calendar, hour++, 0), durationMinutes: 30 })).id;
+    booking = async () => {
+      const session = await remoteSessionBooker(server.context, { ticketId: ticket.id, personId: person.id, agentId: agent.id, scheduledAt: nextBusinessDayAt(server.context.calendar, hour++, 0), durationMinutes: 30 });
+      await server.context.publisher.idle(); // the outbox is published in the background after commit
+      return session.id;
+    };
   });
   afterEach(async () => {
     await server.close();
@@ -39,6 +43,7 @@ describe("job workers", () => {
 
   it("turns a committed outbox message into one job whose id comes from the outbox id, however often it is delivered", async () => {
     const { callbackId } = await callbackRequester(server.context, { callId: null, ticketId: null, phoneNumber: "+32470123456", language: "fr", queuedAt: new Date() });
+    await server.context.publisher.idle(); // published in the background after commit
     const row = await server.context.dataSource.getRepository(OutboxMessage).findOneByOrFail({ topic: "callback.requested" });
     expect(row.publishedAt).to.not.equal(null);
     const queue = jobQueues(server.context).get("callbacks");

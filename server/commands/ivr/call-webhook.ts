@@ -3,6 +3,7 @@ import { Call } from "../../../entities/Call.js";
 import { CallEvent } from "../../../entities/CallEvent.js";
 import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
+import { insertRow } from "../../db/insert.js";
 import { withDeadlockRetry } from "../retry.js";
 import { inTransaction } from "../transaction.js";
 
@@ -75,8 +76,8 @@ async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebho
   }
   const result = await props.handle(tx, call);
   if (result.eventType === null) return result.twiml;
-  await calls.save(call);
-  await events.save(events.create({ callId: call.id, type: result.eventType, dedupeKey: props.dedupeKey, data: { ...(result.eventData ?? {}), twiml: result.twiml } }));
+  await calls.save(call, { reload: false });
+  await insertRow(tx.manager, CallEvent, { callId: call.id, type: result.eventType, dedupeKey: props.dedupeKey, data: { ...(result.eventData ?? {}), twiml: result.twiml } });
   if (result.progressed) await tx.record("call.updated", { callId: call.id });
   if (result.ended) await tx.record("call.ended", { callId: call.id });
   return result.twiml;
@@ -84,6 +85,5 @@ async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebho
 
 /** Appends a secondary CallEvent of a delivery (identified, unidentified, callback …) under its own dedupe key. */
 export async function recordCallEvent(tx: OutboxRecorder, callId: number, dedupeKey: string, type: string, data: Record<string, unknown> | null = null): Promise<void> {
-  const events = tx.manager.getRepository(CallEvent);
-  await events.save(events.create({ callId, type, dedupeKey: dedupeKey.slice(0, 120), data }));
+  await insertRow(tx.manager, CallEvent, { callId, type, dedupeKey: dedupeKey.slice(0, 120), data });
 }

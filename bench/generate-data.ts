@@ -1,0 +1,81 @@
+// Fills a MariaDB database with a large data set for the benchmark: customers, campuses, reference persons with
+// phone numbers, contracts and tickets. Usage: node dist/bench/generate-data.js mysql://root@127.0.0.1:3306/db [persons] [tickets]
+import { createPool, type Pool } from "mysql2/promise";
+import { openDatabase } from "../server/db/data-source.js";
+
+const LANGUAGES = ["nl", "fr", "en", "de"] as const;
+const TYPES = ["question", "incident", "change", "complaint"] as const;
+const STATUSES = ["new", "open", "in_progress", "waiting_on_customer", "resolved", "closed", "closed", "closed"] as const;
+
+/** Inserts rows in multi-row statements of `batch` rows. */
+async function insertRows(pool: Pool, table: string, columns: string[], rows: unknown[][], batch = 2000): Promise<void> {
+  const head = `INSERT INTO \`${table}\` (${columns.map((c) => `\`${c}\``).join(", ")}) VALUES `;
+  for (let i = 0; i < rows.length; i += batch) {
+    const chunk = rows.slice(i, i + batch);
+    await pool.query(head + chunk.map(() => `(${columns.map(() => "?").join(", ")})`).join(", "), chunk.flat());
+  }
+}
+
+
+/** Generates `persons` reference persons and `tickets` tickets; returns the id ranges created. */
+export async function generateLargeDataSet(url: string, persons = 100_000, tickets = 1_000_000, log: (line: string) => void = console.log) {
+  const dataSource = await openDatabase({ url });
+  await dataSource.destroy();
+  const pool = createPool({ uri: url, connectionLimit: 4, timezone: "Z" });
+  const started = Date.now();
+  const customers = Math.max(1, Math.round(persons / 50));
+  const [[{ base }]] = (await pool.query("SELECT COALESCE(MAX(id), 0) AS base FROM customers")) as unknown as [[{ base: number }]];
+  const [[{ personBase }]] = (await pool.query("SELECT COALESCE(MAX(id), 0) AS personBase FROM reference_persons")) as unknown as [[{ personBase: number }]];
+  const [[{ campusBase }]] = (await pool.query("SELECT COALESCE(MAX(id), 0) AS campusBase FROM campuses")) as unknown as [[{ campusBase: number }]];
+  await pool.query("INSERT IGNORE INTO sla_policies (id, name, twentyFourSeven, targets) VALUES (9000, 'Bench SLA', 0, ?)", [
+    JSON.stringify({ critical: { firstResponseMinutes: 30, resolutionMinutes: 240 }, high: { firstResponseMinutes: 60, resolutionMinutes: 480 }, normal: { firstResponseMinutes: 240, resolutionMinutes: 1530 }, low: { firstResponseMinutes: 480, resolutionMinutes: 5100 } }),
+  ]);
+  await pool.query("INSERT IGNORE INTO products (id, code, name, active) VALUES (9000, 'BENCH', 'Bench product', 1)");
+
+  const customerRows = Array.from({ length: customers }, (_, i) => [base + i + 1, `BENCH${base + i + 1}`, `Bench care group ${base + i + 1}`]);
+  await insertRows(pool, "customers", ["id", "code", "name"], customerRows);
+  const campusRows = customerRows.flatMap(([id]) => [1, 2].map((k) => [campusBase + ((id as number) - base - 1) * 2 + k, id, `Campus ${k}`]));
+  await insertRows(pool, "campuses", ["id", "customerId", "name"], campusRows);
+  const contractRows = customerRows.map(([id]) => [id, `BENCH-MC-${id}`, id, "2020-01-01", "2099-12-31", 1, 9000]);
+  await insertRows(pool, "contracts", ["id", "reference", "customerId", "validFrom", "validTo", "paid", "slaPolicyId"], contractRows.map((r) => [(r[0] as number) + 100_000_000, ...r.slice(1)]));
+  await insertRows(pool, "contract_products", ["contractId", "productId"], customerRows.map(([id]) => [(id as number) + 100_000_000, 9000]));
+  log(`customers, campuses, contracts: ${customers} in ${Date.now() - started} ms`);
+
+  const personRows: unknown[][] = [];
+  const phoneRows: unknown[][] = [];
+  for (let n = 0; n < persons; n++) {
+    const id = personBase + n + 1;
+    const customerId = base + (n % customers) + 1;
+    const role = n % 50 === 0 ? "general" : n % 50 === 1 ? "technical" : "campus";
+    personRows.push([id, customerId, role === "campus" ? campusBase + (n % customers) * 2 + 1 : null, role, "Bench", `Person ${id}`, LANGUAGES[n % 4]]);
+    phoneRows.push([id, `+3247${String(10_000_000 + id).slice(-7)}`]);
+  }
+  await insertRows(pool, "reference_persons", ["id", "customerId", "campusId", "role", "firstName", "lastName", "language"], personRows);
+  await insertRows(pool, "phone_numbers", ["personId", "e164"], phoneRows);
+  log(`reference persons with numbers: ${persons} in ${Date.now() - started} ms`);
+
+  const [[{ ticketBase }]] = (await pool.query("SELECT COALESCE(MAX(id), 0) AS ticketBase FROM tickets")) as unknown as [[{ ticketBase: number }]];
+  const now = Date.now();
+  for (let offset = 0; offset < tickets; offset += 50_000) {
+    const rows: unknown[][] = [];
+    for (let n = offset; n < Math.min(tickets, offset + 50_000); n++) {
+      const id = ticketBase + n + 1;
+      const customerId = base + (n % customers) + 1;
+      const createdAt = new Date(now - (tickets - n) * 30_000);
+      rows.push([id, `B${id}`, TYPES[n % 4], STATUSES[n % STATUSES.length], customerId, personBase + (n % persons) + 1, LANGUAGES[n % 4], 1, createdAt, createdAt]);
+    }
+    await insertRows(pool, "tickets", ["id", "number", "contactType", "status", "customerId", "reporterId", "language", "entitled", "createdAt", "updatedAt"], rows, 5000);
+  }
+  log(`tickets: ${tickets} in ${Date.now() - started} ms`);
+  await pool.end();
+  return { customers, persons, tickets, firstPersonId: personBase + 1, phoneOf: (personId: number) => `+3247${String(10_000_000 + personId).slice(-7)}` };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [url, persons, tickets] = process.argv.slice(2);
+  if (!url?.startsWith("mysql://")) {
+    console.error("usage: node dist/bench/generate-data.js mysql://user@host:3306/database [persons=100000] [tickets=1000000]");
+    process.exit(2);
+  }
+  await generateLargeDataSet(url, Number(persons ?? 100_000), Number(tickets ?? 1_000_000));
+}

@@ -1,0 +1,330 @@
+// `npm run bench`: drives simulated callers through the whole IVR with signed webhooks at rising concurrency,
+// with agent sockets connected, and prints call setups/s, webhook and screen-pop latency, errors and peak RSS,
+// against a bare Express ceiling; then repeats on a large data set. Writes bench/results/latest.{json,md}.
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { createConnection } from "mysql2/promise";
+import { In } from "typeorm";
+import { Agent } from "../entities/Agent.js";
+import { hashPassword } from "../server/auth/passwords.js";
+import { openSession } from "../server/auth/sessions.js";
+import { openDatabase } from "../server/db/data-source.js";
+import { projectRoot } from "../server/paths.js";
+import { MemoryQueueRegistry, TwilioSimulator } from "../server/twilio/simulator.js";
+import { generateLargeDataSet } from "./generate-data.js";
+
+const args = new Map(process.argv.slice(2).map((arg) => { const [key, value] = arg.replace(/^--/, "").split("="); return [key!, value ?? "true"]; }));
+const LEVELS = (args.get("levels") ?? "5,10,20,40").split(",").map(Number);
+const SECONDS = Number(args.get("seconds") ?? 8);
+const AGENTS = Number(args.get("agents") ?? 500);
+const AVAILABLE_AGENTS = Number(args.get("available") ?? 40);
+const SMALL_PERSONS = 2_000;
+const LARGE_PERSONS = Number(args.get("large-persons") ?? 100_000);
+const LARGE_TICKETS = Number(args.get("large-tickets") ?? 1_000_000);
+const SKIP_LARGE = args.get("skip-large") === "true";
+const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/sd_bench";
+const AUTH_TOKEN = "bench-auth-token-0123456789";
+const DESK = "+3232000000";
+
+const phoneOf = (personId: number) => `+3247${String(10_000_000 + personId).slice(-7)}`;
+const percentile = (values: number[], p: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+};
+const round = (value: number, digits = 1) => Number.isFinite(value) ? Number(value.toFixed(digits)) : null;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function resetDatabase(): Promise<void> {
+  const url = new URL(DATABASE_URL);
+  const connection = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) });
+  const name = url.pathname.slice(1);
+  await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+  await connection.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await connection.end();
+}
+
+/** Creates the agent accounts (a share of them available, languages spread) and returns session tokens. */
+async function createAgents(count: number, available: number): Promise<string[]> {
+  const dataSource = await openDatabase({ url: DATABASE_URL });
+  const passwordHash = await hashPassword("bench-password");
+  const languages = [["nl"], ["fr"], ["en"], ["de"], ["nl", "fr"], ["nl", "en"], ["fr", "de"], ["en", "de"]] as const;
+  const statuses = ["on_call", "wrap_up", "away"] as const;
+  const rows = Array.from({ length: count }, (_, i) => ({
+    email: `bench-agent-${i}@care.test`,
+    name: `Bench Agent ${i}`,
+    passwordHash,
+    role: "agent" as const,
+    languages: [...languages[i % languages.length]!],
+    status: i < available ? ("available" as const) : statuses[i % statuses.length]!,
+  }));
+  await dataSource.getRepository(Agent).insert(rows);
+  const agents = await dataSource.getRepository(Agent).find({ where: { email: In(rows.map((r) => r.email)) }, select: { id: true } });
+  const tokens: string[] = [];
+  for (const agent of agents) tokens.push((await openSession(dataSource, agent.id, 12)).token);
+  await dataSource.destroy();
+  return tokens;
+}
+
+function startApp(port: number): Promise<ChildProcess> {
+  const child = fork(path.join(projectRoot, "dist/server/main.js"), [], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL,
+      REDIS_PREFIX: `bench-${process.pid}`,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_ACCOUNT_SID: "",
+      PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
+      BUSINESS_DAYS: "1,2,3,4,5,6,7",
+      BUSINESS_HOURS_START: "00:00",
+      BUSINESS_HOURS_END: "23:59",
+      LOG_LEVEL: "warn",
+      SEED_ON_EMPTY: "false",
+      NODE_ENV: "production",
+    },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    // BENCH_PROFILE=dir writes a CPU profile of the app there (open it in Chrome DevTools).
+    execArgv: process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+  });
+  return waitReady(`http://127.0.0.1:${port}/readyz`).then(() => child);
+}
+
+async function waitReady(url: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch { /* not up yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} did not become ready`);
+}
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+// Every webhook the simulator sends is timed here.
+const webhookLatencies: number[] = [];
+const identificationLatencies: number[] = [];
+const realFetch = globalThis.fetch;
+globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+  const started = performance.now();
+  const response = await realFetch(input, init);
+  const body = await response.arrayBuffer();
+  const elapsed = performance.now() - started;
+  const url = String(input);
+  if (url.includes("/twilio/")) webhookLatencies.push(elapsed);
+  if (url.endsWith("/twilio/voice")) identificationLatencies.push(elapsed);
+  return new Response(body, { status: response.status, headers: response.headers });
+}) as typeof fetch;
+
+interface LoadResult {
+  concurrency: number;
+  setups: number;
+  setupsPerSecond: number;
+  webhooks: number;
+  webhooksPerSecond: number;
+  errors: number;
+  webhookP50: number | null;
+  webhookP95: number | null;
+  webhookP99: number | null;
+  identificationP50: number | null;
+  setupP50: number | null;
+}
+
+/** Runs `concurrency` callers back to back for `seconds`: ring, known caller, contact type 1, ticket, queue, hang up. */
+async function runCallers(baseUrl: string, concurrency: number, seconds: number, personIds: number[]): Promise<LoadResult> {
+  webhookLatencies.length = 0;
+  identificationLatencies.length = 0;
+  const simulator = new TwilioSimulator({ authToken: AUTH_TOKEN, voiceUrl: `${baseUrl}/twilio/voice`, statusUrl: `${baseUrl}/twilio/status`, queues: new MemoryQueueRegistry() });
+  const deadline = Date.now() + seconds * 1000;
+  let setups = 0;
+  let errors = 0;
+  const setupTimes: number[] = [];
+  let next = Math.floor(Math.random() * personIds.length);
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (Date.now() < deadline) {
+      const personId = personIds[next++ % personIds.length]!;
+      const t0 = performance.now();
+      try {
+        const call = await simulator.start({ from: phoneOf(personId), to: DESK });
+        if (call.status === "gather") await simulator.press(call, "1");
+        if (call.status === "queue" && call.requests.every((r) => r.status === 200)) {
+          setups++;
+          setupTimes.push(performance.now() - t0);
+        } else errors++;
+        await simulator.hangup(call);
+        if (call.requests.some((r) => r.status !== 200)) errors++;
+      } catch {
+        errors++;
+      }
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  return {
+    concurrency,
+    setups,
+    setupsPerSecond: round(setups / elapsed)!,
+    webhooks: webhookLatencies.length,
+    webhooksPerSecond: round(webhookLatencies.length / elapsed)!,
+    errors,
+    webhookP50: round(percentile(webhookLatencies, 50)),
+    webhookP95: round(percentile(webhookLatencies, 95)),
+    webhookP99: round(percentile(webhookLatencies, 99)),
+    identificationP50: round(percentile(identificationLatencies, 50)),
+    setupP50: round(percentile(setupTimes, 50)),
+  };
+}
+
+/** The same concurrency against the bare Express ceiling: webhooks per second. */
+async function runCeiling(url: string, concurrency: number, seconds: number): Promise<{ concurrency: number; webhooksPerSecond: number; p99: number | null }> {
+  const body = new URLSearchParams({ AccountSid: "AC" + "0".repeat(32), CallSid: "CA" + "1".repeat(32), From: "+32470123456", To: DESK, CallStatus: "in-progress", Digits: "1" }).toString();
+  const latencies: number[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (Date.now() < deadline) {
+      const t0 = performance.now();
+      const response = await realFetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": "x" }, body });
+      await response.text();
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  return { concurrency, webhooksPerSecond: round(latencies.length / ((performance.now() - started) / 1000))!, p99: round(percentile(latencies, 99)) };
+}
+
+function startAgents(url: string, tokens: string[]): Promise<{ collect(): Promise<{ latencies: number[]; popsReceived: number }>; close(): Promise<void> }> {
+  const worker = new Worker(new URL("./agents-worker.js", import.meta.url), { workerData: { url, tokens } });
+  const waitFor = <T>(kind: string) => new Promise<T>((resolve, reject) => {
+    const onMessage = (message: { kind: string } & T) => { if (message.kind === kind) { worker.off("message", onMessage); resolve(message); } };
+    worker.on("message", onMessage);
+    worker.once("error", reject);
+  });
+  return waitFor<{ count: number }>("connected").then(() => ({
+    async collect() {
+      const done = waitFor<{ latencies: number[]; popsReceived: number }>("latencies");
+      worker.postMessage({ kind: "collect" });
+      return done;
+    },
+    async close() {
+      const done = waitFor("closed");
+      worker.postMessage({ kind: "close" });
+      await done;
+      await worker.terminate();
+    },
+  }));
+}
+
+const machine = { cpu: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, memoryGb: round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.type()} ${os.release()}` };
+console.log(`Benchmark on ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}`);
+console.log(`Database ${DATABASE_URL}; ${AGENTS} agent sockets (${AVAILABLE_AGENTS} available); levels ${LEVELS.join(", ")} × ${SECONDS} s\n`);
+
+await resetDatabase();
+const small = await generateLargeDataSet(DATABASE_URL, SMALL_PERSONS, 20_000, () => undefined);
+const smallPersonIds = Array.from({ length: small.persons }, (_, i) => small.firstPersonId + i);
+const tokens = await createAgents(AGENTS, AVAILABLE_AGENTS);
+const port = await freePort();
+const app = await startApp(port);
+const baseUrl = `http://127.0.0.1:${port}`;
+const agents = await startAgents(baseUrl, tokens);
+const ceilingProcess = fork(new URL("./ceiling-server.js", import.meta.url).pathname, [], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+const ceilingPort = await new Promise<number>((resolve) => ceilingProcess.once("message", (message: { port: number }) => resolve(message.port)));
+
+const rows: (LoadResult & { popP50: number | null; popP99: number | null; pops: number; ceilingWebhooksPerSecond: number; ratio: number | null })[] = [];
+await runCallers(baseUrl, 2, 2, smallPersonIds); // warm-up
+await agents.collect();
+for (const level of LEVELS) {
+  const result = await runCallers(baseUrl, level, SECONDS, smallPersonIds);
+  await new Promise((resolve) => setTimeout(resolve, 300)); // let the last pops land
+  const pops = await agents.collect();
+  const ceiling = await runCeiling(`http://127.0.0.1:${ceilingPort}/twilio/voice`, level, Math.min(SECONDS, 4));
+  const row = { ...result, popP50: round(percentile(pops.latencies, 50)), popP99: round(percentile(pops.latencies, 99)), pops: pops.popsReceived, ceilingWebhooksPerSecond: ceiling.webhooksPerSecond, ratio: round(result.webhooksPerSecond / ceiling.webhooksPerSecond, 2) };
+  rows.push(row);
+  console.log(`concurrency ${level}: ${row.setupsPerSecond} call setups/s, ${row.webhooksPerSecond} webhooks/s, errors ${row.errors}, webhook p50/p95/p99 ${row.webhookP50}/${row.webhookP95}/${row.webhookP99} ms, screen-pop p50/p99 ${row.popP50}/${row.popP99} ms, ceiling ${row.ceilingWebhooksPerSecond} webhooks/s (ratio ${row.ratio})`);
+}
+
+let large: { persons: number; tickets: number; identificationP50Small: number | null; identificationP50Large: number | null; popP50Small: number | null; popP50Large: number | null; popP99Large: number | null; identificationRatio: number | null; popRatio: number | null } | null = null;
+if (!SKIP_LARGE) {
+  const level = 10;
+  const before = await runCallers(baseUrl, level, SECONDS, smallPersonIds);
+  const popsBefore = await agents.collect();
+  console.log(`\ngenerating ${LARGE_PERSONS} reference persons and ${LARGE_TICKETS} tickets …`);
+  const generated = await generateLargeDataSet(DATABASE_URL, LARGE_PERSONS - SMALL_PERSONS, LARGE_TICKETS, (line) => console.log(`  ${line}`));
+  const largeIds = Array.from({ length: generated.persons }, (_, i) => generated.firstPersonId + i);
+  await runCallers(baseUrl, 2, 2, largeIds); // warm-up
+  await agents.collect();
+  const after = await runCallers(baseUrl, level, SECONDS, largeIds);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const popsAfter = await agents.collect();
+  large = {
+    persons: LARGE_PERSONS,
+    tickets: LARGE_TICKETS + 20_000,
+    identificationP50Small: before.identificationP50,
+    identificationP50Large: after.identificationP50,
+    popP50Small: round(percentile(popsBefore.latencies, 50)),
+    popP50Large: round(percentile(popsAfter.latencies, 50)),
+    popP99Large: round(percentile(popsAfter.latencies, 99)),
+    identificationRatio: before.identificationP50 && after.identificationP50 ? round(after.identificationP50 / before.identificationP50, 2) : null,
+    popRatio: null,
+  };
+  large.popRatio = large.popP50Small && large.popP50Large ? round(large.popP50Large / large.popP50Small, 2) : null;
+  console.log(`large data set (concurrency ${level}): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}), screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), errors ${after.errors}`);
+}
+
+const rssMb = round(peakRssMb(app.pid!));
+await agents.close();
+app.kill("SIGTERM");
+ceilingProcess.kill("SIGTERM");
+console.log(`\npeak RSS of the app: ${rssMb} MB`);
+
+const best = rows.reduce((a, b) => (b.errors === 0 && b.setupsPerSecond > a.setupsPerSecond ? b : a), rows[0]!);
+const verdicts = [
+  [`≥ 100 complete call setups/s with 0 errors`, best.setupsPerSecond >= 100 && best.errors === 0, `${best.setupsPerSecond}/s at concurrency ${best.concurrency}`],
+  [`webhook p99 ≤ 50 ms`, (best.webhookP99 ?? Infinity) <= 50, `${best.webhookP99} ms`],
+  [`screen-pop p99 ≤ 100 ms with ${AGENTS} agent sockets`, (best.popP99 ?? Infinity) <= 100, `${best.popP99} ms`],
+  [`≥ 0.4× the ceiling`, (best.ratio ?? 0) >= 0.4, `${best.ratio}×`],
+  [`RSS ≤ 300 MB`, (rssMb ?? Infinity) <= 300, `${rssMb} MB`],
+  ...(large ? [[`identification within 1.5× on the large data set`, (large.identificationRatio ?? Infinity) <= 1.5, `×${large.identificationRatio}`], [`screen-pop within 1.5× on the large data set`, (large.popRatio ?? Infinity) <= 1.5, `×${large.popRatio}`]] : []),
+] as [string, boolean, string][];
+console.log("");
+for (const [target, pass, value] of verdicts) console.log(`${pass ? "PASS" : "FAIL"}  ${target}: ${value}`);
+
+const results = { at: new Date().toISOString(), machine, settings: { levels: LEVELS, seconds: SECONDS, agents: AGENTS, availableAgents: AVAILABLE_AGENTS, database: "MariaDB" }, rows, large, peakRssMb: rssMb, verdicts: verdicts.map(([target, pass, value]) => ({ target, pass, value })) };
+const dir = path.join(projectRoot, "bench/results");
+fs.mkdirSync(dir, { recursive: true });
+fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
+const markdown = [
+  `Measured ${results.at.slice(0, 16).replace("T", " ")} UTC on ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}, MariaDB + Redis on the same machine; ${AGENTS} agent sockets connected (${AVAILABLE_AGENTS} available).`,
+  "",
+  "| concurrent callers | call setups/s | webhooks/s | errors | webhook p50 / p95 / p99 ms | screen-pop p50 / p99 ms | ceiling webhooks/s | ratio |",
+  "|---|---|---|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.concurrency} | ${r.setupsPerSecond} | ${r.webhooksPerSecond} | ${r.errors} | ${r.webhookP50} / ${r.webhookP95} / ${r.webhookP99} | ${r.popP50} / ${r.popP99} | ${r.ceilingWebhooksPerSecond} | ${r.ratio} |`),
+  "",
+  large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms.` : "Large data set: skipped.",
+  "",
+  `Peak RSS of the app: ${rssMb} MB.`,
+  "",
+  ...verdicts.map(([target, pass, value]) => `- ${pass ? "PASS" : "FAIL"} ${target}: ${value}`),
+].join("\n");
+fs.writeFileSync(path.join(dir, "latest.md"), markdown + "\n");
+const readmePath = path.join(projectRoot, "README.md");
+const readme = fs.readFileSync(readmePath, "utf8");
+if (readme.includes("<!-- bench:start -->")) {
+  fs.writeFileSync(readmePath, readme.replace(/<!-- bench:start -->[\s\S]*<!-- bench:end -->/, `<!-- bench:start -->\n${markdown}\n<!-- bench:end -->`));
+}
+process.exit(0);
