@@ -1,6 +1,6 @@
 // `npm run seed [-- --reset]`: loads the demo data (docs/demo-data.md) into the configured database,
 // DATABASE_URL or the embedded SQLite file, after applying pending migrations.
-import { InvalidEnvironmentError, parseEnv, sqlitePath } from "../server/config/env.js";
+import { parseEnvOrExit, sqlitePath } from "../server/config/env.js";
 import { openDatabase } from "../server/db/data-source.js";
 import { DemoDataPresentError } from "../server/errors/demo-data-present-error.js";
 import { clearDatabase } from "../server/seed/clear-database.js";
@@ -8,16 +8,7 @@ import { loadDemoData } from "../server/seed/demo-data.js";
 
 const reset = process.argv.includes("--reset");
 
-let env;
-try {
-  env = parseEnv();
-} catch (error) {
-  if (error instanceof InvalidEnvironmentError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const env = parseEnvOrExit();
 
 const where = env.DATABASE_URL ? `MariaDB/MySQL ${redactPassword(env.DATABASE_URL)}` : `SQLite file ${sqlitePath(env)}`;
 const dataSource = await openDatabase(env.DATABASE_URL ? { url: env.DATABASE_URL } : { sqliteFile: sqlitePath(env) });

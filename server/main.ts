@@ -1,4 +1,4 @@
-import { InvalidEnvironmentError, parseEnv, sqlitePath } from "./config/env.js";
+import { parseEnvOrExit, sqlitePath } from "./config/env.js";
 import { startServer } from "./http-server.js";
 import { createLogger } from "./logger.js";
 import { RedisUnavailableError } from "./redis/connection.js";
@@ -6,16 +6,7 @@ import { createRuntime } from "./runtime.js";
 import { isDatabaseEmpty, loadDemoData } from "./seed/demo-data.js";
 
 // Entry point of `npm start`: validate config, connect, migrate, seed an empty embedded database, serve.
-let env;
-try {
-  env = parseEnv();
-} catch (error) {
-  if (error instanceof InvalidEnvironmentError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const env = parseEnvOrExit();
 const logger = createLogger(env.LOG_LEVEL);
 try {
   const runtime = await createRuntime(env, { logger });

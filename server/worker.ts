@@ -1,5 +1,5 @@
 import http from "node:http";
-import { InvalidEnvironmentError, parseEnv } from "./config/env.js";
+import { parseEnvOrExit } from "./config/env.js";
 import { jobsProcessor, startWorkers } from "./jobs/index.js";
 import { createLogger } from "./logger.js";
 import { attachRealtime } from "./realtime/index.js";
@@ -7,16 +7,7 @@ import { RedisUnavailableError } from "./redis/connection.js";
 import { createRuntime } from "./runtime.js";
 
 // Entry point of `npm run worker`: the BullMQ workers alone, for scaling out (run the web with RUN_WORKERS=false).
-let env;
-try {
-  env = parseEnv();
-} catch (error) {
-  if (error instanceof InvalidEnvironmentError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+const env = parseEnvOrExit();
 const logger = createLogger(env.LOG_LEVEL);
 
 /** How long SIGTERM lets active jobs finish before handing them back to other workers. */

@@ -70,6 +70,8 @@ export const envSchema = z.object({
   SESSION_SECRET: z.string().min(16, "must be at least 16 characters").default("dev-only-session-secret-change-me"),
   /** Key of the PIN hashes; changing it invalidates every stored PIN. */
   PIN_SECRET: z.string().min(16, "must be at least 16 characters").default("dev-only-pin-secret-change-me"),
+  /** Requests per minute one session (or, without a session, one address) may make to /api; 0 turns the limit off. Twilio webhooks are never limited. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number({ error: "must be a whole number of requests" }).int("must be a whole number").min(0, "must be 0 or more").default(600),
   /** Agent session lifetime, in hours. */
   SESSION_TTL_HOURS: z.coerce.number({ error: "must be a number of hours" }).positive("must be more than 0").default(12),
   /** Run BullMQ workers inside the web process (false when `npm run worker` runs them). */
@@ -133,4 +135,15 @@ export function isSimulation(env: Env): boolean {
 
 export function sqlitePath(env: Env): string {
   return path.resolve(env.DATA_DIR, "servicedesk.sqlite");
+}
+
+/** parseEnv for entry points: an invalid environment prints what is wrong and exits with status 1. */
+export function parseEnvOrExit(raw: NodeJS.ProcessEnv = process.env): Env {
+  try {
+    return parseEnv(raw);
+  } catch (error) {
+    if (!(error instanceof InvalidEnvironmentError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
 }

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { DataSource } from "typeorm";
 import { createConnection } from "mysql2/promise";
+import { clearDatabase } from "../../server/seed/clear-database.js";
 import { dataSourceOptions, queueSqliteTransactions } from "../../server/db/data-source.js";
 
 /** Which database this mocha run uses: TEST_DB=sqlite or TEST_DB=mysql (set by scripts/test-both-databases). */
@@ -59,18 +60,5 @@ export async function dropTestDatabase(): Promise<void> {
 
 /** Empties every table (keeps the schema and the migrations record). */
 export async function resetDatabase(dataSource: DataSource): Promise<void> {
-  const tables = dataSource.entityMetadatas.map((m) => m.tableName);
-  const joinTables = dataSource.entityMetadatas.flatMap((m) => m.manyToManyRelations.map((r) => r.junctionEntityMetadata!.tableName));
-  const all = [...new Set([...joinTables, ...tables])];
-  if (dataSource.options.type === "mysql") {
-    await dataSource.transaction(async (manager) => {
-      await manager.query("SET FOREIGN_KEY_CHECKS = 0");
-      for (const table of all) await manager.query(`DELETE FROM \`${table}\``);
-      await manager.query("SET FOREIGN_KEY_CHECKS = 1");
-    });
-  } else {
-    await dataSource.query("PRAGMA foreign_keys = OFF");
-    for (const table of all) await dataSource.query(`DELETE FROM "${table}"`);
-    await dataSource.query("PRAGMA foreign_keys = ON");
-  }
+  await clearDatabase(dataSource);
 }
