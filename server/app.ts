@@ -11,6 +11,7 @@ import { adminRouter } from "./routes/admin/index.js";
 import { consoleRouter } from "./routes/console/index.js";
 import { healthRouter } from "./routes/health.js";
 import { simulatorRouter } from "./routes/simulator/index.js";
+import { apiRateLimiter } from "./security/rate-limit.js";
 import { twilioRouter } from "./routes/twilio/index.js";
 import { voiceTokenRouter } from "./routes/twilio/voice-token.js";
 
@@ -29,6 +30,9 @@ export function createApp(context: AppContext): express.Express {
           "img-src": ["'self'", "data:"],
           "style-src": ["'self'", "'unsafe-inline'"],
           "script-src": ["'self'"],
+          // Helmet's default would make browsers fetch every asset over https: a desk served on plain http under a
+          // host name (http://servicedesk:3000 on the LAN) would load a blank page. Our URLs are all relative anyway.
+          "upgrade-insecure-requests": null,
         },
       },
     }),
@@ -38,6 +42,7 @@ export function createApp(context: AppContext): express.Express {
   app.use(healthRouter(context));
   app.use("/twilio", twilioRouter(context));
   app.use("/sim", simulatorRouter(context));
+  app.use("/api", apiRateLimiter(context));
   app.use("/api/voice", voiceTokenRouter(context));
   app.use("/api/admin", express.json({ limit: "200kb" }), adminRouter(context));
   app.use("/api", express.json({ limit: "100kb" }), consoleRouter(context));

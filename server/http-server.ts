@@ -1,17 +1,23 @@
 import http from "node:http";
+import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import type { AppContext } from "./context.js";
 import { jobsProcessor, startWorkers } from "./jobs/index.js";
 import { attachRealtime } from "./realtime/index.js";
 
+/** How long a graceful stop waits for requests in flight before cutting their connections. */
+const SHUTDOWN_GRACE_MS = 10_000;
+/** How often a stopping server closes the keep-alive connections that became idle. */
+const IDLE_SWEEP_MS = 50;
+
 export interface RunningServer {
   port: number;
   url: string;
   http: http.Server;
   realtime: ReturnType<typeof attachRealtime>;
-  /** Graceful stop: no new connections, in-flight requests finish, sockets and workers close. */
-  close(): Promise<void>;
+  /** Graceful stop: no new connections, in-flight requests finish (up to `graceMs`, default 10 s), sockets and workers close. */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** Starts HTTP + Socket.IO, the outbox processors and drainer, and (when asked) the BullMQ workers. */
@@ -32,13 +38,35 @@ export async function startServer(context: AppContext, options: { port?: number;
     url: `http://127.0.0.1:${port}`,
     http: server,
     realtime,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await realtime.close();
-      await workers?.close();
+    async close(graceMs = SHUTDOWN_GRACE_MS) {
+      // Connections already waiting to be accepted (a busy turn of the event loop may not have taken them yet) are
+      // in flight too: let this turn accept them before the listener closes, or closing would reset them.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      // Stop accepting, but not with http.Server#close(): that also drops every idle keep-alive connection on the
+      // spot, including one whose request is already on the wire but not read yet (Twilio would get a reset).
+      const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+      context.logger.info("stopped accepting connections; finishing the requests in flight");
+      // Consoles reconnect to another instance; their sockets must not hold this one open.
+      realtime.io.local.disconnectSockets(true);
+      // Idle keep-alive connections are closed once the next turn has read what was already sent, then again as
+      // each request in flight is answered; whatever still hangs after the grace period is cut.
+      const sweepSoon = setImmediate(() => server.closeIdleConnections());
+      const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+      const cut = setTimeout(() => {
+        context.logger.warn({ graceMs }, "requests still open after the grace period: closing their connections");
+        server.closeAllConnections();
+      }, graceMs);
+      try {
+        await closed;
+      } finally {
+        clearImmediate(sweepSoon);
+        clearInterval(sweep);
+        clearTimeout(cut);
+      }
+      // What the last webhooks committed is pushed and enqueued while the socket adapter and the queues still run.
       await context.publisher.stop();
-      await closed;
+      await workers?.close();
+      await realtime.close();
     },
   };
 }

@@ -15,7 +15,6 @@ try {
     logger.info({ file: sqlitePath(env) }, "empty embedded database: demo data loaded (see README for logins)");
   }
   const server = await startServer(runtime);
-  logger.info({ port: server.port, url: runtime.baseUrl, simulation: runtime.twilio.simulated }, "servicedesk listening");
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -30,6 +29,8 @@ try {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // Said only once the signal handlers are in place: whoever waits for this line may send SIGTERM right away.
+  logger.info({ port: server.port, url: runtime.baseUrl, simulation: runtime.twilio.simulated }, "servicedesk listening");
 } catch (error) {
   if (error instanceof RedisUnavailableError) {
     console.error(error.message);

@@ -22,7 +22,6 @@ try {
   runtime.publisher.register(jobsProcessor(runtime));
   runtime.publisher.startDraining();
   const workers = await startWorkers(runtime);
-  logger.info({ prefix: env.REDIS_PREFIX, simulation: runtime.twilio.simulated }, "workers running");
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -39,6 +38,8 @@ try {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  // Said only once the signal handlers are in place: whoever waits for this line may send SIGTERM right away.
+  logger.info({ prefix: env.REDIS_PREFIX, simulation: runtime.twilio.simulated }, "workers running");
 } catch (error) {
   if (error instanceof RedisUnavailableError) {
     console.error(error.message);

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { MoreThan, type DataSource } from "typeorm";
+import { In, MoreThan, type DataSource } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
 import { AgentSession } from "../../entities/AgentSession.js";
 
@@ -23,6 +23,22 @@ export async function agentForToken(dataSource: DataSource, token: string | unde
     relations: { agent: true },
   });
   return session?.agent?.active ? session.agent : null;
+}
+
+/** The active agents behind several session tokens at once (one query), keyed by token; unknown, expired or deactivated ones are absent. */
+export async function agentsForTokens(dataSource: DataSource, tokens: string[]): Promise<Map<string, Agent>> {
+  const byHash = new Map(tokens.map((token) => [tokenHash(token), token]));
+  const found = new Map<string, Agent>();
+  if (byHash.size === 0) return found;
+  const hashes = [...byHash.keys()];
+  for (let start = 0; start < hashes.length; start += 500) {
+    const sessions = await dataSource.getRepository(AgentSession).find({
+      where: { tokenHash: In(hashes.slice(start, start + 500)), expiresAt: MoreThan(new Date()) },
+      relations: { agent: true },
+    });
+    for (const session of sessions) if (session.agent?.active) found.set(byHash.get(session.tokenHash)!, session.agent);
+  }
+  return found;
 }
 
 export async function closeSession(dataSource: DataSource, token: string | undefined): Promise<void> {

@@ -61,11 +61,28 @@ export function queueSqliteTransactions(dataSource: DataSource): DataSource {
   const original = manager.transaction.bind(manager) as (...args: unknown[]) => Promise<unknown>;
   let tail: Promise<unknown> = Promise.resolve();
   (manager as { transaction: unknown }).transaction = (...args: unknown[]) => {
-    const run = tail.then(() => original(...args));
+    const run = tail.then(() => {
+      beginImmediately(dataSource);
+      return original(...args);
+    });
     tail = run.catch(() => undefined);
     return run;
   };
   return dataSource;
+}
+
+/**
+ * Makes the driver's one query runner open transactions with BEGIN IMMEDIATE: the write lock is taken at BEGIN
+ * (waiting up to busy_timeout). A deferred transaction that read first fails at its first write when another
+ * process (a second instance, `npm run worker`) wrote meanwhile — SQLITE_BUSY or SQLITE_BUSY_SNAPSHOT at once,
+ * which busy_timeout does not cure — and the caller would hear the IVR's apology instead of a ticket number.
+ */
+function beginImmediately(dataSource: DataSource): void {
+  const runner = dataSource.driver.createQueryRunner("master") as unknown as { query(sql: string, ...rest: unknown[]): Promise<unknown>; beginsImmediately?: true };
+  if (runner.beginsImmediately) return;
+  const query = runner.query.bind(runner);
+  runner.query = (sql: string, ...rest: unknown[]) => query(sql === "BEGIN TRANSACTION" ? "BEGIN IMMEDIATE TRANSACTION" : sql, ...rest);
+  runner.beginsImmediately = true;
 }
 
 /** Connects and applies pending migrations. */

@@ -1,3 +1,4 @@
+import type { SocketData } from "../../shared-types/socket-events.js";
 import type { AppContext } from "../context.js";
 import type { AgentPresence } from "./presence.js";
 import type { ScreenPopService } from "./screen-pops.js";
@@ -6,14 +7,19 @@ import { agentRoom, languageRoom, SUPERVISORS_ROOM, type RealtimeServer, type Re
 
 const isSupervisor = (socket: RealtimeSocket) => socket.data.role === "supervisor" || socket.data.role === "admin";
 
+/** The rooms a console belongs in: its agent, the languages it speaks, supervisors for supervisor and admin accounts. */
+export function roomsOf(data: SocketData): string[] {
+  return [agentRoom(data.agentId), ...data.languages.map(languageRoom), ...(data.role === "supervisor" || data.role === "admin" ? [SUPERVISORS_ROOM] : [])];
+}
+
 /**
  * After authentication: join the rooms once, answer sync requests, and bring the newcomer up to date at once
  * (the pops of calls already waiting, the supervisor figures).
  */
 export function handleConnections(io: RealtimeServer, context: AppContext, pops: ScreenPopService, presence: AgentPresence): void {
   io.on("connection", (socket) => {
-    const { agentId, languages } = socket.data;
-    void socket.join([agentRoom(agentId), ...languages.map(languageRoom), ...(isSupervisor(socket) ? [SUPERVISORS_ROOM] : [])]);
+    const { agentId } = socket.data;
+    void socket.join(roomsOf(socket.data));
     presence.connected(agentId);
 
     socket.on("screenpop:sync", (ack) => {

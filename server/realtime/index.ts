@@ -3,7 +3,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { Server } from "socket.io";
 import type { AppContext } from "../context.js";
 import type { OutboxProcessor } from "../events/publisher.js";
-import { createRedis } from "../redis/connection.js";
+import { adapterRedis, whileRedisUp } from "./adapter-redis.js";
 import { authenticateSockets } from "./auth.js";
 import { handleConnections } from "./connection.js";
 import { realtimeHandlers } from "./handlers/index.js";
@@ -11,11 +11,14 @@ import { SupervisorMetricsPusher } from "./metrics-pusher.js";
 import { AgentPresence } from "./presence.js";
 import { realtimeProcessor } from "./processor.js";
 import { ScreenPopService } from "./screen-pops.js";
+import { SocketSessionCheck } from "./session-check.js";
 import type { RealtimeServer } from "./types.js";
 
 export interface RealtimeOptions {
   /** How long an agent may be without a connected console before being set offline; default 15 s. */
   presenceGraceMs?: number;
+  /** How often the sessions of connected consoles are checked again (logout, expiry, deactivation, role); default 10 s. */
+  sessionCheckMs?: number;
 }
 
 /**
@@ -26,9 +29,8 @@ export function attachRealtime(
   httpServer: HttpServer,
   context: AppContext,
   options: RealtimeOptions = {},
-): { io: RealtimeServer; processor: OutboxProcessor; close(): Promise<void> } {
-  const pub = createRedis(context.redisUrl);
-  const sub = pub.duplicate();
+): { io: RealtimeServer; processor: OutboxProcessor; checkSessions(): Promise<void>; close(): Promise<void> } {
+  const { pub, sub } = adapterRedis(context.redisUrl);
   const io: RealtimeServer = new Server(httpServer, {
     adapter: createAdapter(pub, sub, { key: `${context.env.REDIS_PREFIX}:socket.io` }),
     serveClient: false,
@@ -37,12 +39,16 @@ export function attachRealtime(
   const metrics = new SupervisorMetricsPusher(io, context);
   const presence = new AgentPresence(io, context, options.presenceGraceMs ?? 15_000);
 
+  const sessions = new SocketSessionCheck(io, context, options.sessionCheckMs ?? 10_000);
+
   authenticateSockets(io, context);
   handleConnections(io, context, pops, presence);
   return {
     io,
-    processor: realtimeProcessor({ io, context, pops, metrics }, realtimeHandlers),
+    processor: whileRedisUp(realtimeProcessor({ io, context, pops, metrics }, realtimeHandlers), pub),
+    checkSessions: () => sessions.check(),
     async close() {
+      await sessions.stop();
       presence.stop();
       await metrics.stop();
       await io.close();

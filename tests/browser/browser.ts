@@ -7,13 +7,13 @@ import { agentUiDist } from "../../server/paths.js";
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
-/** Starts Chromium; fails with instructions when the browser or the built console is missing. */
-export async function launchBrowser(): Promise<Browser> {
+/** Starts Chromium (with `extraArgs`, e.g. a --host-resolver-rules); fails with instructions when the browser or the built console is missing. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
   if (!fs.existsSync(path.join(agentUiDist, "index.html"))) {
     throw new Error("The console is not built: run `npx vite build --config agent-ui/vite.config.ts` (npm test does it).");
   }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...FLAGS, ...extraArgs] });
 }
 
 /** Fails the test when the page shows a dialog (an injected alert) or throws. */

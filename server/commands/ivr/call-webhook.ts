@@ -52,7 +52,9 @@ export function inputDigest(secret: string, callSid: string, input: string): str
 export async function runCallWebhook(context: AppContext, props: CallWebhookProps): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withDeadlockRetry(() => inTransaction(context, (tx) => runOnce(context, tx, props)));
+      // Asked outside the transaction, so the transaction's first read is the lock (see runOnce).
+      const stored = await context.dataSource.getRepository(Call).existsBy({ callSid: props.callSid });
+      return await withDeadlockRetry(() => inTransaction(context, (tx) => runOnce(context, tx, props, stored)));
     } catch (error) {
       if (attempt < 3 && isUniqueViolation(error)) continue;
       throw error;
@@ -60,10 +62,13 @@ export async function runCallWebhook(context: AppContext, props: CallWebhookProp
   }
 }
 
-async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebhookProps): Promise<string> {
+async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebhookProps, stored: boolean): Promise<string> {
   const calls = tx.manager.getRepository(Call);
+  // Only a stored call is locked: SELECT … FOR UPDATE of a CallSid not stored yet takes a gap lock, and the first
+  // webhooks of concurrent new calls then deadlock on their INSERTs (MariaDB). A new call's INSERT locks its own
+  // row; when a twin inserted it meanwhile, the unique violation sends us round again to lock the stored row.
   const lock = context.dataSource.options.type === "mysql" ? { lock: { mode: "pessimistic_write" as const } } : {};
-  let call = await calls.findOne({ where: { callSid: props.callSid }, ...lock });
+  let call = stored ? await calls.findOne({ where: { callSid: props.callSid }, ...lock }) : null;
   if (!call) {
     if (!props.create) return props.unknownCall ? props.unknownCall() : "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
     call = await calls.save(calls.create({ callSid: props.callSid, ...props.create() }));

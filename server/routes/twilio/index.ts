@@ -22,14 +22,39 @@ const text = (value: unknown): string | null => (typeof value === "string" ? val
 const count = (value: unknown): number | null => (typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : null);
 
 /**
+ * How long a webhook may work before the caller gets the fallback instead: inside Twilio's 15 s timeout, with room
+ * for a busy machine. A database that stops answering (rather than refusing) would otherwise hold the caller in
+ * silence until Twilio gives up and hangs up.
+ */
+const WEBHOOK_DEADLINE_MS = 10_000;
+
+/** Resolves as `work` does, or rejects once `ms` have passed (the work itself goes on; its outcome is ignored). */
+async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
  * Twilio webhooks (SPEC §4): the Voice URL (POST /twilio/voice) and status callback (POST /twilio/status) of the
  * desk's number, and the flow's own step URLs (ivr-flows/urls.ts). Every request must carry a valid signature
- * (403 otherwise, nothing stored). Twilio never gets an error: if a step fails (database or Redis down) the
+ * (403 otherwise, nothing stored). Twilio never gets an error: if a step fails or hangs (database or Redis down) the
  * caller hears an apology in their language and waits in the general queue.
  */
 export function twilioRouter(context: AppContext): Router {
   const router = Router();
   router.use(express.urlencoded({ extended: false, limit: "16kb", parameterLimit: 100 }));
+  // A body that is not a form (wrong content type, none at all) reads as no parameters, never as undefined.
+  router.use((req, _res, next) => {
+    req.body ??= {};
+    next();
+  });
   router.use(requireTwilioSignature(context));
 
   /** Sends TwiML; on failure logs and sends `fallback` (default: apology + general queue). */
@@ -38,7 +63,7 @@ export function twilioRouter(context: AppContext): Router {
       const language = languageParam(req.query.lang);
       let xml: string;
       try {
-        xml = await work(req, language);
+        xml = await withDeadline(work(req, language), WEBHOOK_DEADLINE_MS);
       } catch (error) {
         context.logger.error({ err: error, webhook: name, callSid: text(req.body?.CallSid) }, "Twilio webhook failed; caller sent to the general queue");
         xml = fallback ? fallback(req, language) : technicalFallbackTwiml(language, flowUrls(context.baseUrl)).toString();

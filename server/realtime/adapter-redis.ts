@@ -1,0 +1,36 @@
+import type { Redis } from "ioredis";
+import type { OutboxProcessor } from "../events/publisher.js";
+import { createRedis } from "../redis/connection.js";
+
+/**
+ * The two connections of the Socket.IO Redis adapter. The adapter publishes without handling the promise, so
+ * while Redis is down every emit would be an unhandled rejection that ends the process (Node's default): a
+ * failed publish is caught here. What it carried is not lost: see `whileRedisUp`.
+ */
+export function adapterRedis(url: string): { pub: Redis; sub: Redis } {
+  const pub = createRedis(url);
+  const sub = pub.duplicate();
+  const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
+  pub.publish = ((...args: unknown[]) => {
+    const sent = publish(...args);
+    sent.catch(() => undefined);
+    return sent;
+  }) as Redis["publish"];
+  return { pub, sub };
+}
+
+/**
+ * Refuses outbox messages while the adapter's connection is down (once it has been up): an emit then would reach
+ * this instance's consoles only. The message stays unpublished and the drainer sends it once Redis is back.
+ */
+export function whileRedisUp(processor: OutboxProcessor, pub: Redis): OutboxProcessor {
+  let wasReady = pub.status === "ready";
+  if (!wasReady) pub.once("ready", () => (wasReady = true));
+  return {
+    ...processor,
+    async handle(message) {
+      if (wasReady && pub.status !== "ready") throw new Error(`Redis is ${pub.status}: not pushed to the consoles (the outbox keeps it)`);
+      await processor.handle(message);
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from "node:crypto";
+import { expect } from "chai";
+import twilio from "twilio";
+import { openSession } from "../../server/auth/sessions.js";
+import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
+import { fixtures } from "../support/fixtures.js";
+
+let prefixCounter = 0;
+/** A Redis prefix two test servers share (so they share their rate-limit counts), private to this test. */
+const sharedPrefix = () => `sdtest-rl-${process.pid}-${Date.now().toString(36)}-${++prefixCounter}`;
+
+/** GET with an optional cookie; the status and the error id of a JSON error. */
+async function get(url: string, cookie?: string): Promise<{ status: number; errorId: string | null; retryAfter: string | null }> {
+  const response = await fetch(url, { headers: cookie ? { cookie } : {} });
+  const body = (await response.json().catch(() => null)) as { error?: { id: string } } | null;
+  return { status: response.status, errorId: body?.error?.id ?? null, retryAfter: response.headers.get("retry-after") };
+}
+
+async function sessionCookie(server: TestServer, role: "agent" | "supervisor" | "admin" = "agent"): Promise<string> {
+  const agent = await fixtures(server.context.dataSource).agent({ role });
+  return `sd_session=${(await openSession(server.context.dataSource, agent.id, 1)).token}`;
+}
+
+describe("rate limits shared through Redis", () => {
+  const servers: TestServer[] = [];
+  const start = async (overrides: Record<string, string>) => {
+    const server = await startTestServer(overrides);
+    servers.push(server);
+    return server;
+  };
+  afterEach(async () => {
+    for (const server of servers.splice(0)) await server.close();
+  });
+
+  it("counts a session's /api requests across two instances: the limit is reached by the sum, answered 429 JSON with Retry-After", async () => {
+    const prefix = sharedPrefix();
+    const a = await start({ REDIS_PREFIX: prefix, API_RATE_LIMIT_PER_MINUTE: "10" });
+    const b = await start({ REDIS_PREFIX: prefix, API_RATE_LIMIT_PER_MINUTE: "10" });
+    const cookie = await sessionCookie(a);
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push((await get(`${(i % 2 ? b : a).url}/api/me`, cookie)).status);
+    expect(statuses).to.deep.equal(Array(10).fill(200));
+
+    for (const server of [a, b]) {
+      const limited = await get(`${server.url}/api/me`, cookie);
+      expect(limited).to.include({ status: 429, errorId: "rate_limited" });
+      expect(Number(limited.retryAfter)).to.be.within(1, 60);
+    }
+    // Per session: a colleague behind the same address is not affected.
+    expect((await get(`${b.url}/api/me`, await sessionCookie(a))).status).to.equal(200);
+  });
+
+  it("counts requests without a session per address, and the 401s of made-up session cookies as well", async () => {
+    const prefix = sharedPrefix();
+    const a = await start({ REDIS_PREFIX: prefix, API_RATE_LIMIT_PER_MINUTE: "5" });
+    const b = await start({ REDIS_PREFIX: prefix, API_RATE_LIMIT_PER_MINUTE: "5" });
+    const anonymous: number[] = [];
+    for (let i = 0; i < 6; i++) anonymous.push((await get(`${(i % 2 ? b : a).url}/api/me`)).status);
+    expect(anonymous).to.deep.equal([401, 401, 401, 401, 401, 429]);
+
+    const prefix2 = sharedPrefix();
+    const c = await start({ REDIS_PREFIX: prefix2, API_RATE_LIMIT_PER_MINUTE: "5" });
+    const d = await start({ REDIS_PREFIX: prefix2, API_RATE_LIMIT_PER_MINUTE: "5" });
+    const madeUp: number[] = [];
+    for (let i = 0; i < 6; i++) madeUp.push((await get(`${(i % 2 ? d : c).url}/api/me`, `sd_session=${randomBytes(32).toString("base64url")}`)).status);
+    expect(madeUp).to.deep.equal([401, 401, 401, 401, 401, 429]);
+  });
+
+  it("does not count real sessions' answered requests against their shared address", async () => {
+    const server = await start({ API_RATE_LIMIT_PER_MINUTE: "5" });
+    const statuses: number[] = [];
+    for (const cookie of [await sessionCookie(server), await sessionCookie(server)]) {
+      for (let i = 0; i < 4; i++) statuses.push((await get(`${server.url}/api/me`, cookie)).status);
+    }
+    expect(statuses).to.deep.equal(Array(8).fill(200));
+  });
+
+  it("never limits Twilio webhooks, signed or not", async () => {
+    const server = await start({ API_RATE_LIMIT_PER_MINUTE: "3" });
+    const url = `${server.url}/twilio/status`;
+    const statuses = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const params = { CallSid: `CA${randomBytes(16).toString("hex")}`, CallStatus: "completed", CallDuration: "3" };
+      const signature = twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, url, params);
+      for (const headers of [{ "x-twilio-signature": signature }, {}] as Record<string, string>[]) {
+        const response = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body: new URLSearchParams(params) });
+        statuses.add(response.status);
+      }
+    }
+    expect([...statuses].sort()).to.deep.equal([200, 403]);
+  });
+
+  it("lets /api requests through while Redis is down and counts again once it is back", async () => {
+    const server = await start({ API_RATE_LIMIT_PER_MINUTE: "3" });
+    const cookie = await sessionCookie(server);
+    server.context.redis.disconnect();
+    const during: number[] = [];
+    for (let i = 0; i < 5; i++) during.push((await get(`${server.url}/api/me`, cookie)).status);
+    expect(during).to.deep.equal(Array(5).fill(200));
+
+    await server.context.redis.connect();
+    const after: number[] = [];
+    for (let i = 0; i < 4; i++) after.push((await get(`${server.url}/api/me`, cookie)).status);
+    expect(after).to.deep.equal([200, 200, 200, 429]);
+  });
+
+  it("shares the failed-login count of one address and e-mail between instances (C's login limiter)", async function () {
+    this.timeout(30_000);
+    const prefix = sharedPrefix();
+    const a = await start({ REDIS_PREFIX: prefix });
+    const b = await start({ REDIS_PREFIX: prefix });
+    const agent = await fixtures(a.context.dataSource).agent();
+    const login = async (server: TestServer, password: string) =>
+      (await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password }) })).status;
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) statuses.push(await login(i % 2 ? b : a, "wrong password"));
+    expect(statuses).to.deep.equal(Array(10).fill(401));
+    expect(await login(b, "wrong password")).to.equal(429);
+    expect(await login(a, "correct horse battery")).to.equal(429);
+  });
+});

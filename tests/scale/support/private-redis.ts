@@ -1,0 +1,79 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { killOnExit, waitFor } from "./wait.js";
+
+/**
+ * A redis-server of the test's own on a free port, so it can be stopped and started again without touching the
+ * shared one on 6379. Persistent like a production Redis (append-only file in a temporary folder, as the app's
+ * own private redis-server): a restart keeps the queued jobs.
+ */
+export class PrivateRedis {
+  private child: ChildProcess | undefined;
+  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "sd-scale-redis-"));
+
+  constructor(readonly port: number) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts the server (again) on the same port and data folder; resolves once it answers PING. */
+  async start(): Promise<void> {
+    this.child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--appendonly", "yes", "--save", ""], { stdio: "ignore" });
+    killOnExit(this.child);
+    await waitFor(() => this.ping(), 10_000, `redis-server on port ${this.port}`);
+  }
+
+  /** `SHUTDOWN NOSAVE` (the append-only file is flushed), as an operator restarting Redis would; resolves once it is gone. */
+  async shutdown(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    const admin = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    admin.on("error", () => undefined);
+    await admin.connect();
+    await admin.call("SHUTDOWN", "NOSAVE").catch(() => undefined); // the connection closes under the reply
+    admin.disconnect();
+    await exited;
+  }
+
+  /** Stops the server for good and removes its data folder. */
+  async destroy(): Promise<void> {
+    const child = this.child;
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+    }
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** How many clients listen by pattern and on which channels (PUBSUB NUMPAT / CHANNELS), for diagnostics. */
+  async subscriptions(): Promise<{ patterns: number; channels: string[] }> {
+    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => undefined);
+    try {
+      await probe.connect();
+      return { patterns: Number(await probe.call("PUBSUB", "NUMPAT")), channels: (await probe.call("PUBSUB", "CHANNELS")) as string[] };
+    } finally {
+      probe.disconnect();
+    }
+  }
+
+  /** True when the server answers PING. */
+  async ping(): Promise<boolean> {
+    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+    probe.on("error", () => undefined);
+    try {
+      await probe.connect();
+      return (await probe.ping()) === "PONG";
+    } catch {
+      return false;
+    } finally {
+      probe.disconnect();
+    }
+  }
+}
