@@ -104,6 +104,22 @@ describe("rate limits shared through Redis", () => {
     expect(after).to.deep.equal([200, 200, 200, 429]);
   });
 
+  it("keeps logins working when Redis is down at the first login, and limits them again once it is back", async function () {
+    this.timeout(30_000);
+    const server = await start({});
+    const agent = await fixtures(server.context.dataSource).agent();
+    const login = async (password: string) =>
+      (await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password }) })).status;
+    server.context.redis.disconnect();
+    expect(await login("correct horse battery")).to.equal(200);
+    expect(await login("wrong password")).to.equal(401);
+
+    await server.context.redis.connect();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push(await login("wrong password"));
+    expect(statuses).to.deep.equal([...Array(10).fill(401), 429]);
+  });
+
   it("shares the failed-login count of one address and e-mail between instances (C's login limiter)", async function () {
     this.timeout(30_000);
     const prefix = sharedPrefix();

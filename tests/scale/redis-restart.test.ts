@@ -107,7 +107,7 @@ describe("Redis restarted under load (a private redis-server for two app process
       throw new Error(
         `${error.message}: socket connected ${socket.connected}, ${pops.length} pops seen (last for call ${pops.at(-1)?.callId}), Els ${agent.status}, ` +
           `call ${fresh.outcome}/${fresh.ivrStep} person ${fresh.personId}, ${await unpublishedOutbox(db.dataSource)} unpublished outbox rows, ` +
-          `Redis pattern subscriptions ${JSON.stringify(await redis.subscriptions())}`,
+          `Redis subscribers ${JSON.stringify(await redis.subscribers())} (2 of each expected)`,
       );
     });
     await sim.hangup(call);

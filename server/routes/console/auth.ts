@@ -1,13 +1,11 @@
-import { Router, type Request, type RequestHandler } from "express";
-import { ipKeyGenerator, rateLimit } from "express-rate-limit";
-import { RedisStore, type RedisReply } from "rate-limit-redis";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import { readCookie, closeSession, SESSION_COOKIE } from "../../auth/sessions.js";
 import { agentLogin } from "../../commands/agent-login.js";
 import { agentStatusChanger } from "../../commands/agent-status-changer.js";
 import type { AppContext } from "../../context.js";
-import { tooManyRequests } from "../../errors/http-error.js";
 import { agentForToken } from "../../auth/sessions.js";
 import { presentAgent } from "../../presenters/agent.js";
+import { addressKey, redisRateLimit } from "../../security/rate-limit.js";
 
 /** Failed logins allowed per address and e-mail in the window, then 429. */
 const LOGIN_ATTEMPTS = 10;
@@ -15,34 +13,23 @@ const LOGIN_ATTEMPTS = 10;
 const LOGIN_ATTEMPTS_PER_ADDRESS = 50;
 const LOGIN_WINDOW_MS = 15 * 60_000;
 
-/** Login rate limits kept in Redis, so every instance counts the same attempts. Built on first use (Redis is up by then). */
+/**
+ * Login rate limits kept in Redis, so every instance counts the same attempts; only failures count. Like every
+ * limit of server/security/rate-limit.ts they let requests through while Redis is down (logging in must keep working).
+ */
 function loginLimiters(context: AppContext): RequestHandler {
-  let limiters: RequestHandler[] | undefined;
-  const build = (name: string, limit: number, key: (req: Request) => string) =>
-    rateLimit({
-      windowMs: LOGIN_WINDOW_MS,
-      limit,
-      standardHeaders: "draft-8",
-      legacyHeaders: false,
-      skipSuccessfulRequests: true,
-      keyGenerator: key,
-      // Built lazily inside the first request on purpose: the counts live in Redis, not in this instance.
-      validate: { creationStack: false },
-      store: new RedisStore({
-        prefix: `${context.env.REDIS_PREFIX}:rate-limit:${name}:`,
-        sendCommand: (command: string, ...args: string[]) => context.redis.call(command, ...args) as Promise<RedisReply>,
-      }),
-      handler: (_req, _res, next) => next(tooManyRequests("Too many failed login attempts: wait 15 minutes and try again.")),
-    });
-  const address = (req: Request) => ipKeyGenerator(req.ip ?? "unknown");
-  return (req, res, next) => {
-    limiters ??= [
-      build("login", LOGIN_ATTEMPTS, (r) => `${address(r)}|${String(r.body?.email ?? "").trim().toLowerCase().slice(0, 200)}`),
-      build("login-address", LOGIN_ATTEMPTS_PER_ADDRESS, address),
-    ];
-    const [first, second] = limiters;
-    first!(req, res, (error?: unknown) => (error ? next(error) : second!(req, res, next)));
-  };
+  const message = "Too many failed login attempts: wait 15 minutes and try again.";
+  const failed = (_req: Request, res: Response) => res.statusCode >= 400;
+  const perEmail = redisRateLimit(context, {
+    name: "login",
+    windowMs: LOGIN_WINDOW_MS,
+    limit: LOGIN_ATTEMPTS,
+    key: (req) => `${addressKey(req)}|${String(req.body?.email ?? "").trim().toLowerCase().slice(0, 200)}`,
+    message,
+    countOnly: failed,
+  });
+  const perAddress = redisRateLimit(context, { name: "login-address", windowMs: LOGIN_WINDOW_MS, limit: LOGIN_ATTEMPTS_PER_ADDRESS, key: addressKey, message, countOnly: failed });
+  return (req, res, next) => perEmail(req, res, (error?: unknown) => (error ? next(error) : perAddress(req, res, next)));
 }
 
 /** POST /api/auth/login and /api/auth/logout: the session lives in an httpOnly, SameSite=Lax cookie. */

@@ -51,13 +51,14 @@ export class PrivateRedis {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** How many clients listen by pattern and on which channels (PUBSUB NUMPAT / CHANNELS), for diagnostics. */
-  async subscriptions(): Promise<{ patterns: number; channels: string[] }> {
+  /** Clients subscribed by pattern and by channel (from CLIENT LIST), for diagnostics. */
+  async subscribers(): Promise<{ byPattern: number; byChannel: number }> {
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on("error", () => undefined);
     try {
       await probe.connect();
-      return { patterns: Number(await probe.call("PUBSUB", "NUMPAT")), channels: (await probe.call("PUBSUB", "CHANNELS")) as string[] };
+      const clients = String(await probe.call("CLIENT", "LIST")).split("\n");
+      return { byPattern: clients.filter((line) => / psub=[1-9]/.test(line)).length, byChannel: clients.filter((line) => / sub=[1-9]/.test(line)).length };
     } finally {
       probe.disconnect();
     }
