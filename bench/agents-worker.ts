@@ -3,18 +3,19 @@ import { parentPort, workerData } from "node:worker_threads";
 import { io, type Socket } from "socket.io-client";
 
 interface AgentsWorkerData {
-  url: string;
+  /** The app instances: agents connect to them in turn (Socket.IO's Redis adapter joins them). */
+  urls: string[];
   tokens: string[];
 }
 
-const { url, tokens } = workerData as AgentsWorkerData;
+const { urls, tokens } = workerData as AgentsWorkerData;
 const sockets: Socket[] = [];
 /** First arrival of a pop carrying the ticket, per call: ms from ticket creation to receipt. */
 const popLatencies = new Map<number, number>();
 let popsReceived = 0;
 
-for (const token of tokens) {
-  const socket = io(url, { transports: ["websocket"], extraHeaders: { cookie: `sd_session=${token}` }, reconnection: true });
+for (const [index, token] of tokens.entries()) {
+  const socket = io(urls[index % urls.length]!, { transports: ["websocket"], extraHeaders: { cookie: `sd_session=${token}` }, reconnection: true });
   socket.on("screenpop:show", (pop: { callId: number; ticket: { createdAt: string } | null }) => {
     popsReceived++;
     if (pop.ticket && !popLatencies.has(pop.callId)) popLatencies.set(pop.callId, Date.now() - Date.parse(pop.ticket.createdAt));

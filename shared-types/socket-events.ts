@@ -1,7 +1,8 @@
 /**
  * The Socket.IO contract between server/realtime and agent-ui. Events are emitted only by the realtime
  * outbox processor, after the transaction that caused them committed. Rooms: `agent:<id>`, `lang:<nl|fr|en|de>`
- * (one per language the agent speaks), `supervisors` (supervisor and admin accounts).
+ * (one per language the agent speaks), `supervisors` (supervisor and admin accounts), `ticket:<id>` (consoles that
+ * show that ticket and asked to watch it).
  */
 import type { AgentPayload, AgentRef, AgentRole, CallPayload, Language, ScreenPop, SupervisorMetrics } from "./console-payloads.js";
 
@@ -66,7 +67,7 @@ export interface ServerToClientEvents {
   "call:ended": (call: CallPayload) => void;
   /** An agent's status changed: to that agent and to supervisors. */
   "agent:status": (agent: AgentPayload) => void;
-  /** A ticket changed: to its assignee and to supervisors; the UI reloads it when it shows it. */
+  /** A ticket changed: to its assignee and to the consoles watching it; the UI reloads what shows it. */
   "ticket:changed": (change: { ticketId: number; type: string; eventId: number }) => void;
   /** The live figures of SPEC §5, pushed to `supervisors` (coalesced, within a second of the change). */
   "supervisor:metrics": (metrics: SupervisorMetrics) => void;
@@ -85,7 +86,14 @@ export interface ClientToServerEvents {
   "screenpop:sync": (ack: (pops: ScreenPop[]) => void) => void;
   /** Fresh supervisor figures (supervisors only; null for others). */
   "supervisor:sync": (ack: (metrics: SupervisorMetrics | null) => void) => void;
+  /** Start receiving `ticket:changed` for these tickets (ones this console shows); ids only, nothing secret. */
+  "ticket:watch": (ticketIds: number[], ack?: (answer: TicketWatchAnswer) => void) => void;
+  /** Stop receiving `ticket:changed` for these tickets. */
+  "ticket:unwatch": (ticketIds: number[], ack?: (answer: TicketWatchAnswer) => void) => void;
 }
+
+/** How many tickets the socket now watches, or why the request was refused. */
+export type TicketWatchAnswer = { watching: number } | { error: string };
 
 /** What the server knows about an authenticated socket (set once in the handshake middleware). */
 export interface SocketData {

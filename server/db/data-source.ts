@@ -21,13 +21,20 @@ const migrationsFolder = (kind: DatabaseKind) =>
 export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
   const common = { entities: allEntities, synchronize: false, logging: false as const, migrationsTableName: "migrations" };
   if (target.url) {
+    // mysql://user@localhost/db?socketPath=/run/mysqld/mysqld.sock talks over the Unix socket: on the database's
+    // own machine each query costs noticeably less CPU than over loopback TCP.
+    const socketPath = new URL(target.url).searchParams.get("socketPath") ?? undefined;
     return {
       ...common,
       type: "mysql",
       url: target.url,
+      ...(socketPath ? { socketPath } : {}),
       timezone: "Z",
       charset: "utf8mb4_unicode_ci",
       poolSize: 20,
+      // mysql2 otherwise captures a stack trace for every query (for async stack traces of failed queries); the
+      // error itself still carries the SQL and the code. On the hot path that capture was ~4% of the CPU.
+      trace: false,
       migrations: [migrationsFolder("mysql")],
     };
   }

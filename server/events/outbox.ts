@@ -3,17 +3,19 @@ import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import type { ActorType } from "../../entities/enums.js";
 import { insertRow } from "../db/insert.js";
-import type { Topic, TopicPayloads } from "./topics.js";
+import type { OutboxEnvelope, Topic, TopicPayloads } from "./topics.js";
 
 /** Collects outbox rows written in one transaction so they can be published once it commits. */
 export class OutboxRecorder {
-  readonly written: number[] = [];
+  /** The messages as written (the publisher hands these over after commit without reading them back). */
+  readonly written: OutboxEnvelope[] = [];
 
   constructor(readonly manager: EntityManager) {}
 
   /** Writes an outbox message in the current transaction. */
   async record<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void> {
-    this.written.push(await insertRow(this.manager, OutboxMessage, { topic, payload: payload as unknown as Record<string, unknown>, publishedAt: null }));
+    const id = await insertRow(this.manager, OutboxMessage, { topic, payload: payload as unknown as Record<string, unknown>, publishedAt: null });
+    this.written.push({ id, topic, payload, createdAt: new Date() } as OutboxEnvelope);
   }
 
   /** Appends a ticket event (audit trail, R10) and announces it. */

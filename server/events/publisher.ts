@@ -3,8 +3,11 @@ import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import type { Logger } from "../logger.js";
 import type { OutboxEnvelope, Topic } from "./topics.js";
 
-/** Distinct messages of one batch handled at the same time. */
+/** Distinct messages handled at the same time. */
 const PARALLEL_DELIVERIES = 8;
+
+/** Messages with the same topic and payload (several call.updated of one call) need one delivery: handlers load fresh state. */
+const messageKey = (message: { topic: string; payload: unknown }) => `${message.topic}:${JSON.stringify(message.payload)}`;
 
 /** Something that reacts to published events: the Socket.IO push, the BullMQ enqueuer. */
 export interface OutboxProcessor {
@@ -23,9 +26,13 @@ export class OutboxPublisher {
   private readonly processors: OutboxProcessor[] = [];
   private drainTimer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
-  /** Committed ids waiting for the next background flush (a cache of the outbox table, which stays the truth). */
-  private pending: number[] = [];
-  private flushing: Promise<void> | null = null;
+  /** Committed messages waiting for a delivery slot (copies of outbox rows; the table stays the truth). */
+  private pending: OutboxEnvelope[] = [];
+  private active = 0;
+  private readonly running = new Set<Promise<void>>();
+  /** Delivered ids waiting for the UPDATE that marks them published. */
+  private toMark: number[] = [];
+  private marking: Promise<void> | null = null;
 
   constructor(private readonly dataSource: DataSource, private readonly logger: Logger) {}
 
@@ -34,29 +41,78 @@ export class OutboxPublisher {
   }
 
   /**
-   * Publishes committed messages in the background, batched with others committed meanwhile, so a webhook
-   * answers without waiting for the pushes. A crash before the flush loses nothing: the drainer finds the rows.
+   * Publishes committed messages in the background, so a webhook answers without waiting for the pushes. A
+   * message is taken up as soon as one of the delivery slots is free (not when a whole batch is done: a pop
+   * must not wait behind other calls' work), and identical messages waiting together are handled once. A
+   * crash before delivery loses nothing: the drainer finds the rows.
    */
-  publishSoon(ids: number[]): void {
-    if (ids.length === 0) return;
-    this.pending.push(...ids);
-    this.flushing ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => this.flush());
-  }
-
-  /** Resolves once every message handed to publishSoon so far has been through the processors. */
-  async idle(): Promise<void> {
-    while (this.flushing) await this.flushing;
-  }
-
-  private async flush(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        const ids = this.pending.splice(0, 500);
-        await this.publish(ids).catch((error) => this.logger.warn({ err: error }, "outbox publish failed; the drainer will retry"));
-      }
-    } finally {
-      this.flushing = null;
+  publishSoon(messages: OutboxEnvelope[]): void {
+    if (messages.length === 0) return;
+    this.pending.push(...messages);
+    while (this.active < PARALLEL_DELIVERIES && this.pending.length > 0) {
+      this.active++;
+      const slot: Promise<void> = this.deliverPending().finally(() => {
+        this.active--;
+        this.running.delete(slot);
+      });
+      this.running.add(slot);
     }
+  }
+
+  /** Resolves once every message handed to publishSoon so far has been through the processors and marked. */
+  async idle(): Promise<void> {
+    while (this.running.size > 0 || this.marking) {
+      await Promise.all([...this.running]);
+      await this.marking;
+    }
+  }
+
+  /** One delivery slot: takes the oldest waiting message with its identical twins until none wait. */
+  private async deliverPending(): Promise<void> {
+    for (let next = this.pending.shift(); next; next = this.pending.shift()) {
+      const key = messageKey(next);
+      const twins = [next, ...this.pending.filter((message) => messageKey(message) === key)];
+      if (twins.length > 1) this.pending = this.pending.filter((message) => messageKey(message) !== key);
+      const last = twins[twins.length - 1]!;
+      try {
+        const failures = await this.handle(last);
+        if (failures.length === 0) this.markSoon(twins.map((message) => message.id));
+        else await this.recordFailure(twins.map((message) => message.id), last.topic, failures);
+      } catch (error) {
+        this.logger.warn({ err: error }, "outbox publish failed; the drainer will retry");
+      }
+    }
+  }
+
+  /** Leaves failed messages to the drainer, with the attempt counted and the reason. */
+  private async recordFailure(ids: number[], topic: string, failures: string[]): Promise<void> {
+    this.logger.warn({ outboxIds: ids, topic, failures }, "outbox message not published; will retry");
+    const attempts = this.dataSource.driver.escape("attempts");
+    await this.dataSource
+      .getRepository(OutboxMessage)
+      .createQueryBuilder()
+      .update()
+      .set({ attempts: () => `${attempts} + 1`, lastError: failures.join("; ").slice(0, 500) })
+      .where({ id: In(ids) })
+      .execute();
+  }
+
+  /** Marks delivered messages published: one UPDATE for all delivered while the previous one ran. */
+  private markSoon(ids: number[]): void {
+    this.toMark.push(...ids);
+    this.marking ??= (async () => {
+      try {
+        while (this.toMark.length > 0) {
+          const batch = this.toMark.splice(0, 500);
+          await this.dataSource.getRepository(OutboxMessage).update({ id: In(batch), publishedAt: IsNull() }, { publishedAt: new Date() });
+        }
+      } catch (error) {
+        this.logger.warn({ err: error }, "could not mark outbox messages published; the drainer will deliver them again");
+        this.toMark = [];
+      } finally {
+        this.marking = null;
+      }
+    })();
   }
 
   /** Publishes the given committed messages now (called right after commit). */
@@ -105,12 +161,12 @@ export class OutboxPublisher {
    * call) are handled once: processors load fresh state, so one delivery shows the latest. Distinct messages run
    * a few at a time; successes are marked published with one UPDATE.
    */
-  private async deliver(rows: OutboxMessage[]): Promise<void> {
+  private async deliver(rows: Pick<OutboxMessage, "id" | "topic" | "payload" | "createdAt" | "attempts">[]): Promise<void> {
     if (rows.length === 0) return;
     const repository = this.dataSource.getRepository(OutboxMessage);
-    const groups = new Map<string, OutboxMessage[]>();
+    const groups = new Map<string, typeof rows>();
     for (const row of rows) {
-      const key = `${row.topic}:${JSON.stringify(row.payload)}`;
+      const key = messageKey(row);
       groups.set(key, [...(groups.get(key) ?? []), row]);
     }
     const published: number[] = [];
@@ -118,13 +174,12 @@ export class OutboxPublisher {
     const worker = async () => {
       for (let group = queue.shift(); group; group = queue.shift()) {
         const last = group[group.length - 1]!;
-        const failures = await this.handle({ id: last.id, topic: last.topic as Topic, payload: last.payload, createdAt: last.createdAt } as OutboxEnvelope);
+        const failures = await this.handle({ id: last.id, topic: last.topic, payload: last.payload, createdAt: last.createdAt } as OutboxEnvelope);
         if (failures.length === 0) {
           published.push(...group.map((row) => row.id));
           continue;
         }
-        this.logger.warn({ outboxIds: group.map((row) => row.id), topic: last.topic, failures }, "outbox message not published; will retry");
-        for (const row of group) await repository.update({ id: row.id }, { attempts: row.attempts + 1, lastError: failures.join("; ").slice(0, 500) });
+        await this.recordFailure(group.map((row) => row.id), last.topic, failures);
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL_DELIVERIES, queue.length) }, worker));

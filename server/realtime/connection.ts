@@ -1,9 +1,37 @@
-import type { SocketData } from "../../shared-types/socket-events.js";
+import { z } from "zod";
+import type { SocketData, TicketWatchAnswer } from "../../shared-types/socket-events.js";
 import type { AppContext } from "../context.js";
 import type { AgentPresence } from "./presence.js";
 import type { ScreenPopService } from "./screen-pops.js";
 import { loadSupervisorMetrics } from "./supervisor-metrics.js";
-import { agentRoom, languageRoom, SUPERVISORS_ROOM, type RealtimeServer, type RealtimeSocket } from "./types.js";
+import { agentRoom, languageRoom, SUPERVISORS_ROOM, ticketRoom, type RealtimeServer, type RealtimeSocket } from "./types.js";
+
+/** A console shows a ticket view and a list of at most a few dozen: more watched tickets than this is refused. */
+const MAX_WATCHED_TICKETS = 200;
+const ticketIdsSchema = z.array(z.number().int().positive()).max(MAX_WATCHED_TICKETS);
+const TICKET_ROOM_PREFIX = ticketRoom(0).slice(0, -1);
+
+/** Splits `(ticketIds, ack?)` as sent, tolerating a missing or malformed list (the ack may come first). */
+function watchArguments(args: unknown[]): { ids: number[] | null; ack: ((answer: TicketWatchAnswer) => void) | null } {
+  const ack = typeof args.at(-1) === "function" ? (args.pop() as (answer: TicketWatchAnswer) => void) : null;
+  const parsed = ticketIdsSchema.safeParse(args[0]);
+  return { ids: parsed.success ? parsed.data : null, ack };
+}
+
+/** Joins or leaves the rooms of the given tickets, within the limit per socket. */
+function changeWatch(socket: RealtimeSocket, args: unknown[], watch: boolean): void {
+  const { ids, ack } = watchArguments(args);
+  if (!ids) return ack?.({ error: `ticketIds must be a list of at most ${MAX_WATCHED_TICKETS} ticket ids` });
+  const watched = () => [...socket.rooms].filter((room) => room.startsWith(TICKET_ROOM_PREFIX)).length;
+  if (watch) {
+    const rooms = ids.map(ticketRoom).filter((room) => !socket.rooms.has(room));
+    if (watched() + rooms.length > MAX_WATCHED_TICKETS) return ack?.({ error: `a console may watch at most ${MAX_WATCHED_TICKETS} tickets` });
+    void socket.join(rooms);
+  } else {
+    for (const id of ids) void socket.leave(ticketRoom(id));
+  }
+  ack?.({ watching: watched() });
+}
 
 const isSupervisor = (socket: RealtimeSocket) => socket.data.role === "supervisor" || socket.data.role === "admin";
 
@@ -37,6 +65,9 @@ export function handleConnections(io: RealtimeServer, context: AppContext, pops:
         ack(null);
       });
     });
+    // Typed loosely on purpose: what arrives is whatever a client sent, checked in changeWatch.
+    socket.on("ticket:watch", (...args: unknown[]) => changeWatch(socket, args, true));
+    socket.on("ticket:unwatch", (...args: unknown[]) => changeWatch(socket, args, false));
     socket.on("disconnect", () => presence.disconnected(agentId));
 
     void (async () => {

@@ -1,4 +1,4 @@
-import { In, Not, type EntityManager } from "typeorm";
+import type { EntityManager } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
 import { Call } from "../../entities/Call.js";
 import { Ticket } from "../../entities/Ticket.js";
@@ -52,18 +52,46 @@ export async function waitingCallIds(manager: EntityManager, now: Date): Promise
   return rows.map((row) => row.id);
 }
 
-/** Loads everything a pop shows about one call: caller, customer, contracts and SLA, products, tickets. */
+/** Tickets with what a pop shows of them (customer, product, assignee: to-one joins, so LIMIT counts tickets). */
+function ticketsWithParties(manager: EntityManager) {
+  return manager
+    .getRepository(Ticket)
+    .createQueryBuilder("ticket")
+    .leftJoinAndSelect("ticket.customer", "customer")
+    .leftJoinAndSelect("ticket.product", "product")
+    .leftJoinAndSelect("ticket.assignee", "assignee");
+}
+
+/**
+ * Loads everything a pop shows about one call: caller, customer, contracts and SLA, products, tickets. Runs on
+ * every step of every call, so each part is one query (no find-with-take, which TypeORM splits in two).
+ */
 export async function loadScreenPopParts(manager: EntityManager, callId: number, now: Date, context: Pick<AppContext, "calendar">): Promise<ScreenPopParts | null> {
-  const call = await manager.getRepository(Call).findOne({
-    where: { id: callId },
-    relations: { person: { campus: true, phoneNumbers: true, customer: true }, customer: true, acceptedByAgent: true },
-  });
-  if (!call) return null;
+  const call = await loadPopCall(manager, callId);
+  return call ? completeScreenPopParts(manager, call, now, context) : null;
+}
+
+/** A call with the caller (campus, numbers, customer), its customer and the agent who took it. */
+export function loadPopCall(manager: EntityManager, callId: number): Promise<Call | null> {
+  return manager
+    .getRepository(Call)
+    .createQueryBuilder("call")
+    .leftJoinAndSelect("call.person", "person")
+    .leftJoinAndSelect("person.campus", "campus")
+    .leftJoinAndSelect("person.phoneNumbers", "phoneNumbers")
+    .leftJoinAndSelect("person.customer", "personCustomer")
+    .leftJoinAndSelect("call.customer", "callCustomer")
+    .leftJoinAndSelect("call.acceptedByAgent", "acceptedByAgent")
+    .where("call.id = :callId", { callId })
+    .getOne();
+}
+
+/** The rest of what a pop shows about a loaded call: its ticket, the customer's contracts, products and tickets. */
+export async function completeScreenPopParts(manager: EntityManager, call: Call, now: Date, context: Pick<AppContext, "calendar">): Promise<ScreenPopParts> {
   const today = calendarOf(context).localDate(now);
-  const ticketRelations = { customer: true, product: true, assignee: true } as const;
-  const ticket = call.ticketId ? await manager.getRepository(Ticket).findOne({ where: { id: call.ticketId }, relations: ticketRelations }) : null;
+  const ticket = call.ticketId ? await ticketsWithParties(manager).where("ticket.id = :ticketId", { ticketId: call.ticketId }).getOne() : null;
   const customerId = call.customerId ?? call.person?.customerId ?? ticket?.customerId ?? null;
-  const parts: ScreenPopParts = { call, entitlement: null, contracts: [], coveredProducts: [], openTickets: [], recentTickets: [], ticket, today, now };
+  const parts: ScreenPopParts = { call, entitlement: null, contracts: [], coveredProducts: [], openTickets: [], recentTickets: [], ticket: ticket ?? null, today, now };
   if (customerId === null) return parts;
 
   const productId = ticket?.productId ?? ivrChoices(call.ivrState).productId;
@@ -71,19 +99,17 @@ export async function loadScreenPopParts(manager: EntityManager, callId: number,
   parts.entitlement = { entitled: verdict.entitled, reason: verdict.reason };
   parts.contracts = verdict.contracts;
   parts.coveredProducts = coveredProducts(verdict.contracts, today);
-  const notThisTicket = ticket ? { id: Not(ticket.id) } : {};
-  parts.openTickets = await manager.getRepository(Ticket).find({
-    where: { customerId, status: Not(In(["resolved", "closed"])), ...notThisTicket },
-    relations: ticketRelations,
-    order: { createdAt: "DESC", id: "DESC" },
-    take: OPEN_TICKETS_SHOWN,
-  });
-  parts.recentTickets = await manager.getRepository(Ticket).find({
-    where: { customerId, status: In(["resolved", "closed"]), ...notThisTicket },
-    relations: ticketRelations,
-    order: { updatedAt: "DESC", id: "DESC" },
-    take: RECENT_TICKETS_SHOWN,
-  });
+  const closed = ["resolved", "closed"];
+  const others = (open: boolean) => {
+    const query = ticketsWithParties(manager)
+      .where("ticket.customerId = :customerId", { customerId })
+      .andWhere(open ? "ticket.status NOT IN (:...closed)" : "ticket.status IN (:...closed)", { closed });
+    return ticket ? query.andWhere("ticket.id <> :ticketId", { ticketId: ticket.id }) : query;
+  };
+  [parts.openTickets, parts.recentTickets] = await Promise.all([
+    others(true).orderBy("ticket.createdAt", "DESC").addOrderBy("ticket.id", "DESC").limit(OPEN_TICKETS_SHOWN).getMany(),
+    others(false).orderBy("ticket.updatedAt", "DESC").addOrderBy("ticket.id", "DESC").limit(RECENT_TICKETS_SHOWN).getMany(),
+  ]);
   return parts;
 }
 
@@ -100,18 +126,22 @@ export class ScreenPopService {
 
   /** Re-offers one call: pop (or update) for its current targets, withdraw from agents no longer targeted, close when done. */
   async refresh(callId: number, now = new Date(), available?: Agent[]): Promise<void> {
-    const parts = await loadScreenPopParts(this.context.dataSource.manager, callId, now, this.context);
-    if (!parts) return;
-    if (!isPoppable(parts.call, now)) {
-      if (parts.call.acceptedByAgentId === null) await this.close(callId, "ended", null);
+    const manager = this.context.dataSource.manager;
+    const call = await loadPopCall(manager, callId);
+    if (!call) return;
+    // Decided on the call alone: a call no longer offered needs none of the rest of the pop.
+    if (!isPoppable(call, now)) {
+      if (call.acceptedByAgentId === null) await this.close(callId, "ended", null);
       return;
     }
-    const { agentIds, offer } = popTargets(parts.call, available ?? (await this.availableAgents()));
+    const { agentIds, offer } = popTargets(call, available ?? (await this.availableAgents()));
     const previous = await offeredAgents(this.context, callId);
     const withdrawn = previous.filter((id) => !agentIds.includes(id));
     await replaceOffers(this.context, callId, agentIds);
     if (withdrawn.length > 0) this.io.to(withdrawn.map(agentRoom)).emit("screenpop:close", { callId, reason: "withdrawn", acceptedBy: null });
-    if (agentIds.length > 0) this.io.to(agentIds.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
+    if (agentIds.length === 0) return;
+    const parts = await completeScreenPopParts(manager, call, now, this.context);
+    this.io.to(agentIds.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
   }
 
   /** Re-offers every waiting call (an agent's status or languages changed). */
@@ -131,22 +161,24 @@ export class ScreenPopService {
     const available = await this.availableAgents();
     const pops: ScreenPop[] = [];
     for (const id of ids) {
-      const parts = await loadScreenPopParts(this.context.dataSource.manager, id, now, this.context);
-      if (!parts || !isPoppable(parts.call, now)) continue;
-      const { agentIds, offer } = popTargets(parts.call, available);
+      const call = await loadPopCall(this.context.dataSource.manager, id);
+      if (!call || !isPoppable(call, now)) continue;
+      const { agentIds, offer } = popTargets(call, available);
       if (!agentIds.includes(agentId)) continue;
       await addOffer(this.context, id, agentId);
-      pops.push(presentScreenPop(parts, offer));
+      pops.push(presentScreenPop(await completeScreenPopParts(this.context.dataSource.manager, call, now, this.context), offer));
     }
     return pops;
   }
 
   /**
-   * Closes a call's pop everywhere. Sent to every socket rather than to the recorded targets, so a pop whose
-   * record expired still closes; clients ignore calls they do not show.
+   * Closes a call's pop at the agents it was offered to (the record lives as long as a call may be offered),
+   * not at every socket: with hundreds of consoles that would cost a write to each for every call.
    */
   async close(callId: number, reason: ScreenPopCloseReason, acceptedBy: AgentRef | null): Promise<void> {
-    this.io.emit("screenpop:close", { callId, reason, acceptedBy });
+    const offered = await offeredAgents(this.context, callId);
+    const rooms = [...new Set([...offered, ...(acceptedBy ? [acceptedBy.id] : [])])].map(agentRoom);
+    if (rooms.length > 0) this.io.to(rooms).emit("screenpop:close", { callId, reason, acceptedBy });
     await clearOffers(this.context, callId);
   }
 }

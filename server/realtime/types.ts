@@ -39,5 +39,7 @@ export function defineHandler<T extends Topic>(handler: RealtimeHandler<T>): Rea
 export const agentRoom = (agentId: number) => `agent:${agentId}`;
 /** Room of the speakers of one language. */
 export const languageRoom = (language: string) => `lang:${language}`;
+/** Room of the consoles showing one ticket (they asked with `ticket:watch`). */
+export const ticketRoom = (ticketId: number) => `ticket:${ticketId}`;
 /** Room of supervisors and administrators. */
 export const SUPERVISORS_ROOM = "supervisors";

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import type { DataSource } from "typeorm";
 import { OutboxMessage, Ticket, TicketEvent } from "../../entities/index.js";
-import { ticketCreator } from "../../server/commands/ticket-creator.js";
+import { createTicketInTransaction, ticketCreator } from "../../server/commands/ticket-creator.js";
+import { inTransaction } from "../../server/commands/transaction.js";
 import { BusinessCalendar } from "../../server/domain/business-hours.js";
 import { OutboxPublisher } from "../../server/events/publisher.js";
 import { createLogger } from "../../server/logger.js";
@@ -71,6 +72,22 @@ describe("ticketCreator", () => {
     expect(numbers[0]).to.equal("2026-000001");
     expect(numbers[39]).to.equal("2026-000040");
     expect(await dataSource.getRepository(Ticket).count()).to.equal(40);
+  });
+
+  it("never hands out a number twice when a transaction that took one rolls back", async () => {
+    const { customer } = await make.entitledCaller();
+    const props = { contactType: "question" as const, customerId: customer.id, language: "nl" as const, actor: { type: "system" as const }, openedAt: new Date("2026-11-25T09:00:00Z") };
+    const first = await ticketCreator(context, props);
+    const failed = await inTransaction(context, async (tx) => {
+      await createTicketInTransaction(tx, context.calendar, props);
+      throw new Error("the rest of the webhook failed");
+    }).then(() => null, (error: Error) => error);
+    expect(failed?.message).to.equal("the rest of the webhook failed");
+    const next = await ticketCreator(context, props);
+    expect(next.number > first.number).to.equal(true);
+    // MariaDB takes numbers outside the transaction (no lock held until commit), so the rolled-back one is a gap.
+    expect(next.number).to.equal(dataSource.options.type === "mysql" ? "2026-000003" : "2026-000002");
+    expect(await dataSource.getRepository(Ticket).count()).to.equal(2);
   });
 
   it("starts a new sequence in a new year (Brussels calendar)", async () => {

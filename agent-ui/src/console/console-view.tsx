@@ -6,7 +6,7 @@ import { useI18n } from "../lib/i18n.js";
 import { formatDuration, formatTime, secondsSince, useNow } from "../lib/time.js";
 import { useAsync } from "../lib/use-async.js";
 import { TicketView } from "../tickets/ticket-view.js";
-import { useLive } from "./live.js";
+import { useLive, useWatchedTickets } from "./live.js";
 
 /** The agent's desk: the call they are on with its ticket, else their open tickets. */
 export function ConsoleView({ me, onStatus }: { me: AgentPayload; onStatus: (status: AgentStatus) => void }) {
@@ -75,6 +75,8 @@ function CurrentCall(props: { call: CallPayload; ended: boolean; ticketId: numbe
 function MyTickets({ serial }: { serial: number }) {
   const { t } = useI18n();
   const { data } = useAsync((signal) => apiFetch<{ items: TicketSummary[] }>("/api/tickets?assignee=me&status=active&limit=20", { signal }), [serial]);
+  // Changes to my tickets reach me as their assignee; watching the listed ones also tells me when one is reassigned away.
+  useWatchedTickets(data?.items.map((ticket) => ticket.id) ?? []);
   return (
     <section>
       <h2>{t("console.myTickets")}</h2>

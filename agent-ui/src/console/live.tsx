@@ -1,5 +1,5 @@
 import { createContext } from "preact";
-import { useContext, useEffect, useMemo, useReducer } from "preact/hooks";
+import { useCallback, useContext, useEffect, useMemo, useReducer, useRef } from "preact/hooks";
 import type { AgentPayload, CallPayload, ScreenPop, SupervisorMetrics } from "../../../shared-types/console-payloads.js";
 import type { CallbackOffer, NoticePayload, ScreenPopClose } from "../../../shared-types/socket-events.js";
 import { UNAUTHORIZED_EVENT } from "../lib/api.js";
@@ -82,10 +82,19 @@ export interface Live {
   state: LiveState;
   dispatch: (action: Action) => void;
   socket: ConsoleSocket | null;
+  /** Asks for `ticket:changed` of these tickets while shown; returns the function that stops watching them. */
+  watchTickets: (ticketIds: number[]) => () => void;
 }
 
 /** Provides the live state to the shell's pages. */
-export const LiveContext = createContext<Live>({ state: initial, dispatch: () => undefined, socket: null });
+export const LiveContext = createContext<Live>({ state: initial, dispatch: () => undefined, socket: null, watchTickets: () => () => undefined });
+
+/** Watches the given tickets while the calling component shows them (changes arrive as `state.ticketChange`). */
+export function useWatchedTickets(ticketIds: number[]): void {
+  const { watchTickets } = useLive();
+  const key = [...new Set(ticketIds)].sort((a, b) => a - b).join(",");
+  useEffect(() => (key ? watchTickets(key.split(",").map(Number)) : undefined), [key, watchTickets]);
+}
 
 /** The live state of the console (inside the shell). */
 export function useLive(): Live {
@@ -96,9 +105,31 @@ export function useLive(): Live {
 export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: AgentPayload) => void): Live {
   const [state, dispatch] = useReducer(reduce, initial);
   const socket = useMemo(() => openSocket(), [me.id]);
+  // Tickets shown somewhere on the page, counted per component showing them; sent again after a reconnect.
+  const watched = useRef(new Map<number, number>());
+  const watchTickets = useCallback(
+    (ticketIds: number[]) => {
+      const fresh = ticketIds.filter((id) => (watched.current.get(id) ?? 0) === 0);
+      for (const id of ticketIds) watched.current.set(id, (watched.current.get(id) ?? 0) + 1);
+      if (fresh.length > 0 && socket.connected) socket.emit("ticket:watch", fresh);
+      return () => {
+        const gone = ticketIds.filter((id) => {
+          const count = (watched.current.get(id) ?? 1) - 1;
+          if (count <= 0) watched.current.delete(id);
+          else watched.current.set(id, count);
+          return count <= 0;
+        });
+        if (gone.length > 0 && socket.connected) socket.emit("ticket:unwatch", gone);
+      };
+    },
+    [socket],
+  );
 
   useEffect(() => {
-    socket.on("connect", () => dispatch({ type: "connected", connected: true }));
+    socket.on("connect", () => {
+      dispatch({ type: "connected", connected: true });
+      if (watched.current.size > 0) socket.emit("ticket:watch", [...watched.current.keys()]);
+    });
     socket.on("disconnect", () => dispatch({ type: "connected", connected: false }));
     socket.on("connect_error", (error) => {
       // The handshake refused the session (expired, logged out elsewhere): back to the login page.
@@ -126,5 +157,5 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [socket]);
 
-  return { state, dispatch, socket };
+  return { state, dispatch, socket, watchTickets };
 }

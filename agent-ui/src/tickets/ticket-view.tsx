@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { AgentPayload, TicketDetail } from "../../../shared-types/console-payloads.js";
 import { Badge, ErrorLine, SlaBadge } from "../components/bits.js";
-import { useLive } from "../console/live.js";
+import { useLive, useWatchedTickets } from "../console/live.js";
 import { errorMessage } from "../i18n/index.js";
 import { apiFetch } from "../lib/api.js";
 import { useI18n } from "../lib/i18n.js";
@@ -18,6 +18,7 @@ export function TicketView({ ticketId, me }: { ticketId: number; me: AgentPayloa
   const i18n = useI18n();
   const { t, locale } = i18n;
   const { state } = useLive();
+  useWatchedTickets([ticketId]);
   const [ticket, setTicket] = useState<TicketDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
 

@@ -3,6 +3,7 @@ import { Call } from "../../../entities/Call.js";
 import { CallEvent } from "../../../entities/CallEvent.js";
 import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
+import { snapshotColumns, updateChangedColumns } from "../../db/changes.js";
 import { insertRow } from "../../db/insert.js";
 import { withDeadlockRetry } from "../retry.js";
 import { inTransaction } from "../transaction.js";
@@ -26,7 +27,12 @@ export interface CallWebhookProps {
   dedupeKey: string;
   /** Builds the row of a call seen for the first time; absent → an unknown CallSid gets `unknownCall`. */
   create?: () => Partial<Call>;
-  handle(tx: OutboxRecorder, call: Call): Promise<CallWebhookResult>;
+  /**
+   * The handler tells a repeated delivery from a fresh one itself (the IVR's step and sequence do) and calls
+   * `replayed()` only then; otherwise the runner looks the delivery up before every handling.
+   */
+  detectsRepeats?: boolean;
+  handle(tx: OutboxRecorder, call: Call, replayed: () => Promise<string | null>): Promise<CallWebhookResult>;
   /** Answer for a CallSid we have no row for (and no `create`). */
   unknownCall?: () => string;
 }
@@ -52,8 +58,9 @@ export function inputDigest(secret: string, callSid: string, input: string): str
 export async function runCallWebhook(context: AppContext, props: CallWebhookProps): Promise<string> {
   for (let attempt = 1; ; attempt++) {
     try {
-      // Asked outside the transaction, so the transaction's first read is the lock (see runOnce).
-      const stored = await context.dataSource.getRepository(Call).existsBy({ callSid: props.callSid });
+      // Asked outside the transaction, so the transaction's first read is the lock (see runOnce). Only a delivery
+      // that may create the call needs to ask: any other one finds the row or answers `unknownCall`.
+      const stored = props.create ? await context.dataSource.getRepository(Call).existsBy({ callSid: props.callSid }) : true;
       return await withDeadlockRetry(() => inTransaction(context, (tx) => runOnce(context, tx, props, stored)));
     } catch (error) {
       if (attempt < 3 && isUniqueViolation(error)) continue;
@@ -73,15 +80,20 @@ async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebho
     if (!props.create) return props.unknownCall ? props.unknownCall() : "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
     call = await calls.save(calls.create({ callSid: props.callSid, ...props.create() }));
   }
-  const events = tx.manager.getRepository(CallEvent);
-  const earlier = await events.findOne({ where: { callId: call.id, dedupeKey: props.dedupeKey } });
-  if (earlier) {
-    const stored = earlier.data?.twiml;
-    if (typeof stored === "string") return stored;
+  const callId = call.id;
+  const replayed = async () => {
+    const earlier = await tx.manager.getRepository(CallEvent).findOne({ where: { callId, dedupeKey: props.dedupeKey }, select: { id: true, data: true } });
+    const twiml = earlier?.data?.twiml;
+    return typeof twiml === "string" ? twiml : null;
+  };
+  if (!props.detectsRepeats) {
+    const earlier = await replayed();
+    if (earlier !== null) return earlier;
   }
-  const result = await props.handle(tx, call);
+  const snapshot = snapshotColumns(tx.manager, Call, call);
+  const result = await props.handle(tx, call, replayed);
   if (result.eventType === null) return result.twiml;
-  await calls.save(call, { reload: false });
+  await updateChangedColumns(tx.manager, Call, call, snapshot);
   await insertRow(tx.manager, CallEvent, { callId: call.id, type: result.eventType, dedupeKey: props.dedupeKey, data: { ...(result.eventData ?? {}), twiml: result.twiml } });
   if (result.progressed) await tx.record("call.updated", { callId: call.id });
   if (result.ended) await tx.record("call.ended", { callId: call.id });

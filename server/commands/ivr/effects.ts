@@ -83,7 +83,12 @@ export async function applyEffect(scope: EffectScope, state: IvrState, effect: E
 /** R2 done: the person is known; load R4 entitlement, covered products and the business hours of this instant. */
 async function identify(scope: EffectScope, state: IvrState, personId: number, via: string): Promise<IvrState> {
   const { tx, call, context, now } = scope;
-  const person = await tx.manager.getRepository(ReferencePerson).findOne({ where: { id: personId, active: true }, relations: { phoneNumbers: true } });
+  const person = await tx.manager
+    .getRepository(ReferencePerson)
+    .createQueryBuilder("person")
+    .leftJoinAndSelect("person.phoneNumbers", "phoneNumbers")
+    .where("person.id = :personId AND person.active = :active", { personId, active: true })
+    .getOne();
   if (!person || person.erasedAt) return { ...state, pinRejected: true };
   // A language chosen in this call wins and becomes the remembered one (R8).
   const language = state.language ?? person.language;

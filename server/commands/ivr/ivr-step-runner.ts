@@ -58,7 +58,9 @@ export async function ivrStepRunner(context: AppContext, request: IvrRequest): P
       twiml.redirect({ method: "POST" }, flowUrls(context.baseUrl).voice);
       return twiml.toString();
     },
-    handle: async (tx, call) => {
+    // A repeated delivery is never fresh (the step or sequence moved on), so only a stale one is looked up.
+    detectsRepeats: true,
+    handle: async (tx, call, replayed) => {
       const stepContext: StepContext = {
         urls: flowUrls(context.baseUrl),
         accountManagementNumber: context.env.ACCOUNT_MANAGEMENT_NUMBER,
@@ -69,6 +71,9 @@ export async function ivrStepRunner(context: AppContext, request: IvrRequest): P
       const current = isStart ? null : request.step;
       const fresh = isStart ? call.ivrStep === "start" : current === call.ivrStep && request.seq === state.seq && isAnswerStep(current);
       if (!fresh) {
+        // Twilio retried a delivery we answered: the same TwiML again, nothing changed.
+        const earlier = await replayed();
+        if (earlier !== null) return { twiml: earlier, eventType: null };
         // Stale, forged-but-signed or unknown step: ask the current question again, store nothing.
         if (isAnswerStep(call.ivrStep)) return { twiml: STEPS[call.ivrStep].enter(state, stepContext, twiml).twiml.toString(), eventType: null };
         const ended = new twilio.twiml.VoiceResponse();

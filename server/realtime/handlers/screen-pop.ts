@@ -2,7 +2,13 @@ import { Agent } from "../../../entities/Agent.js";
 import { Call } from "../../../entities/Call.js";
 import { presentAgentRef } from "../../presenters/agent.js";
 import { presentCall } from "../../presenters/call.js";
+import type { AppContext } from "../../context.js";
 import { agentRoom, defineHandler } from "../types.js";
+
+/** A call and the agent who took it, in one query (findOne with a relation takes two). */
+function callWithAgent(context: AppContext, callId: number): Promise<Call | null> {
+  return context.dataSource.getRepository(Call).createQueryBuilder("call").leftJoinAndSelect("call.acceptedByAgent", "acceptedByAgent").where("call.id = :callId", { callId }).getOne();
+}
 
 /** SPEC §4.7: pops follow the call through the IVR, close when someone accepts or the caller leaves. */
 export const screenPopHandler = defineHandler({
@@ -21,12 +27,12 @@ export const screenPopHandler = defineHandler({
         const { callId, agentId } = message.payload;
         const agent = await context.dataSource.getRepository(Agent).findOne({ where: { id: agentId }, select: { id: true, name: true } });
         await pops.close(callId, "accepted", presentAgentRef(agent) ?? { id: agentId, name: "" });
-        const call = await context.dataSource.getRepository(Call).findOne({ where: { id: callId }, relations: { acceptedByAgent: true } });
+        const call = await callWithAgent(context, callId);
         if (call) io.to(agentRoom(agentId)).emit("call:assigned", { call: presentCall(call), ticketId: call.ticketId });
         return;
       }
       case "call.ended": {
-        const call = await context.dataSource.getRepository(Call).findOne({ where: { id: message.payload.callId }, relations: { acceptedByAgent: true } });
+        const call = await callWithAgent(context, message.payload.callId);
         if (!call) return;
         if (call.acceptedByAgentId === null) await pops.close(call.id, "ended", null);
         else io.to(agentRoom(call.acceptedByAgentId)).emit("call:ended", presentCall(call));
