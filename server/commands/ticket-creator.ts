@@ -42,8 +42,9 @@ export async function createTicketInTransaction(tx: OutboxRecorder, calendar: Bu
   let slaPolicyId: number | null = null;
   const priority = props.priority ?? "normal";
   if (props.customerId !== null) {
-    await tx.manager.getRepository(Customer).findOneByOrFail({ id: props.customerId });
     const verdict = await loadEntitlement(tx.manager, props.customerId, productId, today);
+    // A customer with contracts exists; only without any is it worth asking (an unknown id fails here, not on the foreign key).
+    if (verdict.contracts.length === 0) await tx.manager.getRepository(Customer).findOneByOrFail({ id: props.customerId });
     entitled = verdict.entitled;
     reason = verdict.reason;
     if (verdict.entitled && verdict.contract) {

@@ -29,7 +29,9 @@ export async function inTransaction<T>(context: CommandContext, work: (tx: Outbo
   let recorder!: OutboxRecorder;
   const result = await context.dataSource.transaction(async (manager) => {
     recorder = new OutboxRecorder(manager);
-    return work(recorder);
+    const result = await work(recorder);
+    await recorder.flushAppends();
+    return result;
   });
   context.publisher.publishSoon(recorder.written);
   return result;

@@ -16,6 +16,7 @@ export interface BusinessHoursSettings {
 }
 
 const MINUTE = 60_000;
+const QUARTER_HOUR = 15 * MINUTE;
 
 /**
  * The desk's calendar: opening hours in its own time zone, public holidays from date-holidays,
@@ -26,6 +27,7 @@ export class BusinessCalendar {
   /** Opening windows per local date: pure, and luxon's zone arithmetic is costly on hot paths. */
   private readonly windows = new Map<string, { start: Date; end: Date } | null>();
   private readonly dateFormat: Intl.DateTimeFormat;
+  private readonly localDates = new Map<number, string>();
   private readonly holidays: Holidays;
   private readonly open: { hour: number; minute: number };
   private readonly close: { hour: number; minute: number };
@@ -51,9 +53,18 @@ export class BusinessCalendar {
     });
   }
 
-  /** The calendar date (YYYY-MM-DD) of an instant in the desk's zone. */
+  /**
+   * The calendar date (YYYY-MM-DD) of an instant in the desk's zone. Cached per quarter of an hour: every zone's
+   * offset is a whole number of quarters and changes on one, so midnight always falls on a quarter boundary.
+   */
   localDate(at: Date): string {
-    return this.dateFormat.format(at);
+    const quarter = Math.floor(at.getTime() / QUARTER_HOUR);
+    const cached = this.localDates.get(quarter);
+    if (cached) return cached;
+    if (this.localDates.size > 10_000) this.localDates.clear();
+    const date = this.dateFormat.format(at);
+    this.localDates.set(quarter, date);
+    return date;
   }
 
   /** True on a public holiday of the desk's country (a date in the desk's zone). */

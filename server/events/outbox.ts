@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import type { ActorType } from "../../entities/enums.js";
@@ -10,7 +10,25 @@ export class OutboxRecorder {
   /** The messages as written (the publisher hands these over after commit without reading them back). */
   readonly written: OutboxEnvelope[] = [];
 
+  /** Append-only rows nobody reads back in this transaction, written per table in one INSERT before commit. */
+  private readonly appends = new Map<EntityTarget<ObjectLiteral>, Record<string, unknown>[]>();
+
   constructor(readonly manager: EntityManager) {}
+
+  /** Queues a row for the INSERT at the end of the transaction (see flushAppends): one round trip for several events. */
+  appendLater<T extends ObjectLiteral>(target: EntityTarget<T>, values: { [K in keyof T]?: T[K] }): void {
+    const rows = this.appends.get(target) ?? [];
+    rows.push(values as Record<string, unknown>);
+    this.appends.set(target, rows);
+  }
+
+  /** Writes the queued rows, one multi-row INSERT per table; called by inTransaction before commit. */
+  async flushAppends(): Promise<void> {
+    for (const [target, rows] of this.appends) {
+      this.appends.delete(target);
+      await this.manager.createQueryBuilder().insert().into(target).values(rows as never).updateEntity(false).execute();
+    }
+  }
 
   /** Writes an outbox message in the current transaction. */
   async record<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void> {

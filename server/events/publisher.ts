@@ -26,8 +26,12 @@ export class OutboxPublisher {
   private readonly processors: OutboxProcessor[] = [];
   private drainTimer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
-  /** Committed messages waiting for a delivery slot (copies of outbox rows; the table stays the truth). */
-  private pending: OutboxEnvelope[] = [];
+  /**
+   * Committed messages waiting for a delivery slot (copies of outbox rows; the table stays the truth), by
+   * content: identical messages waiting together (several call.updated of one call) share one delivery, since
+   * handlers load fresh state. A Map keeps them in arrival order of their first copy.
+   */
+  private pending = new Map<string, OutboxEnvelope[]>();
   private active = 0;
   private readonly running = new Set<Promise<void>>();
   /** Delivered ids waiting for the UPDATE that marks them published. */
@@ -48,8 +52,13 @@ export class OutboxPublisher {
    */
   publishSoon(messages: OutboxEnvelope[]): void {
     if (messages.length === 0) return;
-    this.pending.push(...messages);
-    while (this.active < PARALLEL_DELIVERIES && this.pending.length > 0) {
+    for (const message of messages) {
+      const key = messageKey(message);
+      const twins = this.pending.get(key);
+      if (twins) twins.push(message);
+      else this.pending.set(key, [message]);
+    }
+    while (this.active < PARALLEL_DELIVERIES && this.pending.size > 0) {
       this.active++;
       const slot: Promise<void> = this.deliverPending().finally(() => {
         this.active--;
@@ -67,12 +76,11 @@ export class OutboxPublisher {
     }
   }
 
-  /** One delivery slot: takes the oldest waiting message with its identical twins until none wait. */
+  /** One delivery slot: takes the oldest waiting message with its identical twins, until none wait. */
   private async deliverPending(): Promise<void> {
-    for (let next = this.pending.shift(); next; next = this.pending.shift()) {
-      const key = messageKey(next);
-      const twins = [next, ...this.pending.filter((message) => messageKey(message) === key)];
-      if (twins.length > 1) this.pending = this.pending.filter((message) => messageKey(message) !== key);
+    for (let next = this.pending.entries().next(); !next.done; next = this.pending.entries().next()) {
+      const [key, twins] = next.value;
+      this.pending.delete(key);
       const last = twins[twins.length - 1]!;
       try {
         const failures = await this.handle(last);

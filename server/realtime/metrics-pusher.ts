@@ -8,26 +8,47 @@ const COALESCE_MS = 200;
 const IDLE_REFRESH_MS = 15_000;
 
 /**
- * Pushes the supervisor figures to the `supervisors` room: one computation per burst of events, never more
- * than one at a time, and a slow refresh while supervisors are connected to this instance.
+ * Pushes the supervisor figures to the supervisors connected to this instance: one computation per burst of
+ * events, never more than one at a time, none at all without supervisors here (the figures are costly and a
+ * desk has hundreds of agents for a few supervisors), and a slow refresh while some are connected. A change
+ * committed here is announced to the other instances, which do the same for theirs.
  */
 export class SupervisorMetricsPusher {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private lastAnnounced = 0;
   private readonly idle: NodeJS.Timeout;
 
   constructor(private readonly io: RealtimeServer, private readonly context: AppContext) {
-    this.idle = setInterval(() => {
-      if (this.io.of("/").adapter.rooms.get(SUPERVISORS_ROOM)?.size) this.schedule();
-    }, IDLE_REFRESH_MS);
+    this.idle = setInterval(() => this.refreshLocal(), IDLE_REFRESH_MS);
     this.idle.unref();
+    this.io.on("supervisor-metrics:changed", () => this.refreshLocal());
   }
 
-  /** Asks for a push soon; calls within the coalescing window share one. */
+  private hasLocalSupervisors(): boolean {
+    return Boolean(this.io.of("/").adapter.rooms.get(SUPERVISORS_ROOM)?.size);
+  }
+
+  /** A change was committed on this instance: recompute here, and tell the other instances (once per window). */
   schedule(): void {
     if (this.stopped) return;
+    const now = Date.now();
+    if (now - this.lastAnnounced >= COALESCE_MS) {
+      this.lastAnnounced = now;
+      try {
+        this.io.serverSideEmit("supervisor-metrics:changed");
+      } catch (error) {
+        this.context.logger.warn({ err: error }, "could not announce a supervisor figures change to the other instances");
+      }
+    }
+    this.refreshLocal();
+  }
+
+  /** Asks for a push to this instance's supervisors soon; calls within the coalescing window share one. */
+  private refreshLocal(): void {
+    if (this.stopped || !this.hasLocalSupervisors()) return;
     if (this.running) {
       this.again = true;
       return;
@@ -38,7 +59,7 @@ export class SupervisorMetricsPusher {
         this.running = undefined;
         if (this.again) {
           this.again = false;
-          this.schedule();
+          this.refreshLocal();
         }
       });
     }, COALESCE_MS);
@@ -46,8 +67,10 @@ export class SupervisorMetricsPusher {
 
   private async push(): Promise<void> {
     try {
+      if (!this.hasLocalSupervisors()) return;
       const metrics = await loadSupervisorMetrics(this.context);
-      if (!this.stopped) this.io.to(SUPERVISORS_ROOM).emit("supervisor:metrics", metrics);
+      // Local only: every instance pushes to its own supervisors (see the class comment).
+      if (!this.stopped) this.io.local.to(SUPERVISORS_ROOM).emit("supervisor:metrics", metrics);
     } catch (error) {
       this.context.logger.warn({ err: error }, "supervisor metrics could not be computed");
     }

@@ -5,9 +5,15 @@ import type { OutboxEnvelope, Topic } from "../events/topics.js";
 import type { SupervisorMetricsPusher } from "./metrics-pusher.js";
 import type { ScreenPopService } from "./screen-pops.js";
 
+/** Between the app instances (through the Redis adapter's serverSideEmit). */
+export interface InterServerEvents {
+  /** Something that moves the supervisor figures was committed on one instance: each recomputes for its own supervisors. */
+  "supervisor-metrics:changed": () => void;
+}
+
 /** The Socket.IO server with the shared event maps. */
-export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type RealtimeServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type RealtimeSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 /** What a realtime handler may use to turn a committed event into socket messages. */
 export interface Realtime {

@@ -135,6 +135,28 @@ describe("supervisor figures (SPEC §5)", () => {
       expect(agentSaw).to.be.empty;
     });
 
+    it("pushes a change committed on one instance to a supervisor connected to another", async () => {
+      const prefix = `sdtest-metrics-${process.pid}-${Date.now()}`;
+      await server.close();
+      server = await startTestServer({ REDIS_PREFIX: prefix });
+      const other = await startTestServer({ REDIS_PREFIX: prefix });
+      try {
+        const make = fixtures(server.context.dataSource);
+        const world = await make.entitledCaller();
+        const supervisor = await make.agent({ role: "supervisor", name: "Sofie" });
+        let pushed: SupervisorMetrics[] = [];
+        sockets.push(await connectSocket(other.url, await login(other.url, supervisor.email), (s) => (pushed = collect(s, "supervisor:metrics"))));
+        await eventually(() => pushed[0], 3000, "the figures on connect");
+        // Committed and published on the first instance, which has no supervisor of its own.
+        await identifiedCall(server.context, { person: world.person, queued: true });
+        const fresh = await eventually(() => pushed.find((m) => m.total.waiting === 1), 1000, "the waiting caller within a second, from the other instance");
+        expect(fresh.total.waiting).to.equal(1);
+      } finally {
+        for (const socket of sockets.splice(0)) socket.close();
+        await other.close();
+      }
+    });
+
     it("relays supervisor alerts and agent notices from the outbox", async () => {
       const make = fixtures(server.context.dataSource);
       const supervisor = await make.agent({ role: "supervisor" });

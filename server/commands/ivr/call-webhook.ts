@@ -4,7 +4,6 @@ import { CallEvent } from "../../../entities/CallEvent.js";
 import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { snapshotColumns, updateChangedColumns } from "../../db/changes.js";
-import { insertRow } from "../../db/insert.js";
 import { withDeadlockRetry } from "../retry.js";
 import { inTransaction } from "../transaction.js";
 
@@ -94,13 +93,13 @@ async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebho
   const result = await props.handle(tx, call, replayed);
   if (result.eventType === null) return result.twiml;
   await updateChangedColumns(tx.manager, Call, call, snapshot);
-  await insertRow(tx.manager, CallEvent, { callId: call.id, type: result.eventType, dedupeKey: props.dedupeKey, data: { ...(result.eventData ?? {}), twiml: result.twiml } });
+  tx.appendLater(CallEvent, { callId: call.id, type: result.eventType, dedupeKey: props.dedupeKey, data: { ...(result.eventData ?? {}), twiml: result.twiml } });
   if (result.progressed) await tx.record("call.updated", { callId: call.id });
   if (result.ended) await tx.record("call.ended", { callId: call.id });
   return result.twiml;
 }
 
-/** Appends a secondary CallEvent of a delivery (identified, unidentified, callback …) under its own dedupe key. */
+/** Appends a secondary CallEvent of a delivery (identified, unidentified, callback …) under its own dedupe key; written with the delivery's own event at commit. */
 export async function recordCallEvent(tx: OutboxRecorder, callId: number, dedupeKey: string, type: string, data: Record<string, unknown> | null = null): Promise<void> {
-  await insertRow(tx.manager, CallEvent, { callId, type, dedupeKey: dedupeKey.slice(0, 120), data });
+  tx.appendLater(CallEvent, { callId, type, dedupeKey: dedupeKey.slice(0, 120), data });
 }
