@@ -125,6 +125,27 @@ async function waitReady(url: string): Promise<void> {
   throw new Error(`${url} did not become ready`);
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The database server's process on this machine, if it runs here (for its share of the CPU). */
+function databasePid(): number | null {
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (/^(mariadbd|mysqld)$/.test(fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim())) return Number(entry);
+    } catch { /* gone */ }
+  }
+  return null;
+}
+
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
@@ -285,17 +306,23 @@ const agents = await startAgents(balancer.origins, tokens);
 const ceilingProcesses = Array.from({ length: INSTANCES }, () => fork(new URL("./ceiling-server.js", import.meta.url).pathname, [], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "inherit", "inherit", "ipc"] }));
 const ceilingUrls = await Promise.all(ceilingProcesses.map((child) => new Promise<string>((resolve) => child.once("message", (message: { port: number }) => resolve(`http://127.0.0.1:${message.port}/twilio/voice`)))));
 
-const rows: (LoadResult & { popP50: number | null; popP99: number | null; pops: number; poppedShare: number | null; ceilingWebhooksPerSecond: number; ratio: number | null })[] = [];
+const rows: (LoadResult & { cpuMsPerSetup: { app: number | null; database: number | null; benchmark: number | null }; popP50: number | null; popP99: number | null; pops: number; poppedShare: number | null; ceilingWebhooksPerSecond: number; ratio: number | null })[] = [];
 await runCallers(baseUrl, 2, 2, smallPersonIds); // warm-up
 await agents.collect();
+const dbPid = databasePid();
+const cpuNow = () => ({ app: apps.reduce((sum, app) => sum + cpuSeconds(app.pid!), 0), db: dbPid ? cpuSeconds(dbPid) : NaN, bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 });
 for (const level of LEVELS) {
+  const cpuBefore = cpuNow();
   const result = await runCallers(baseUrl, level, SECONDS, smallPersonIds);
+  const cpuAfter = cpuNow();
+  // CPU milliseconds per complete call setup, by process: where the machine's two cores go.
+  const cpuPerSetup = (key: "app" | "db" | "bench") => round(((cpuAfter[key] - cpuBefore[key]) * 1000) / Math.max(1, result.setups));
   await new Promise((resolve) => setTimeout(resolve, 300)); // let the last pops land
   const pops = await agents.collect();
   const ceiling = await runCeiling(ceilingUrls, level, Math.min(SECONDS, 4));
-  const row = { ...result, popP50: round(percentile(pops.latencies, 50)), popP99: round(percentile(pops.latencies, 99)), pops: pops.popsReceived, poppedShare: round(pops.latencies.length / Math.max(1, result.setups), 2), ceilingWebhooksPerSecond: ceiling.webhooksPerSecond, ratio: round(result.webhooksPerSecond / ceiling.webhooksPerSecond, 2) };
+  const row = { ...result, cpuMsPerSetup: { app: cpuPerSetup("app"), database: cpuPerSetup("db"), benchmark: cpuPerSetup("bench") }, popP50: round(percentile(pops.latencies, 50)), popP99: round(percentile(pops.latencies, 99)), pops: pops.popsReceived, poppedShare: round(pops.latencies.length / Math.max(1, result.setups), 2), ceilingWebhooksPerSecond: ceiling.webhooksPerSecond, ratio: round(result.webhooksPerSecond / ceiling.webhooksPerSecond, 2) };
   rows.push(row);
-  console.log(`concurrency ${level}: ${row.setupsPerSecond} call setups/s, ${row.webhooksPerSecond} webhooks/s, errors ${row.errors}, webhook p50/p95/p99 ${row.webhookP50}/${row.webhookP95}/${row.webhookP99} ms, screen-pop p50/p99 ${row.popP50}/${row.popP99} ms (${Math.round((row.poppedShare ?? 0) * 100)}% of calls popped), ceiling ${row.ceilingWebhooksPerSecond} webhooks/s (ratio ${row.ratio})`);
+  console.log(`concurrency ${level}: ${row.setupsPerSecond} call setups/s, ${row.webhooksPerSecond} webhooks/s, errors ${row.errors}, webhook p50/p95/p99 ${row.webhookP50}/${row.webhookP95}/${row.webhookP99} ms, screen-pop p50/p99 ${row.popP50}/${row.popP99} ms (${Math.round((row.poppedShare ?? 0) * 100)}% of calls popped), ceiling ${row.ceilingWebhooksPerSecond} webhooks/s (ratio ${row.ratio}); CPU ms per setup: app ${row.cpuMsPerSetup.app}, database ${row.cpuMsPerSetup.database}, benchmark ${row.cpuMsPerSetup.benchmark}`);
 }
 
 let large: { persons: number; tickets: number; identificationP50Small: number | null; identificationP50Large: number | null; popP50Small: number | null; popP50Large: number | null; popP99Large: number | null; identificationRatio: number | null; popRatio: number | null } | null = null;
@@ -354,9 +381,9 @@ fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(results, null, 2)
 const markdown = [
   `Measured ${results.at.slice(0, 16).replace("T", " ")} UTC on ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}, MariaDB + Redis on the same machine; ${INSTANCES} app instance${INSTANCES > 1 ? "s" : ""} behind a round-robin (ceiling: as many bare Express processes); ${AGENTS} agent sockets connected (${AVAILABLE_AGENTS} available).`,
   "",
-  "| concurrent callers | call setups/s | webhooks/s | errors | webhook p50 / p95 / p99 ms | screen-pop p50 / p99 ms | calls popped | ceiling webhooks/s | ratio |",
-  "|---|---|---|---|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.concurrency} | ${r.setupsPerSecond} | ${r.webhooksPerSecond} | ${r.errors} | ${r.webhookP50} / ${r.webhookP95} / ${r.webhookP99} | ${r.popP50} / ${r.popP99} | ${Math.round((r.poppedShare ?? 0) * 100)}% | ${r.ceilingWebhooksPerSecond} | ${r.ratio} |`),
+  "| concurrent callers | call setups/s | webhooks/s | errors | webhook p50 / p95 / p99 ms | screen-pop p50 / p99 ms | calls popped | ceiling webhooks/s | ratio | CPU ms per setup: app / database / benchmark |",
+  "|---|---|---|---|---|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.concurrency} | ${r.setupsPerSecond} | ${r.webhooksPerSecond} | ${r.errors} | ${r.webhookP50} / ${r.webhookP95} / ${r.webhookP99} | ${r.popP50} / ${r.popP99} | ${Math.round((r.poppedShare ?? 0) * 100)}% | ${r.ceilingWebhooksPerSecond} | ${r.ratio} | ${r.cpuMsPerSetup.app} / ${r.cpuMsPerSetup.database} / ${r.cpuMsPerSetup.benchmark} |`),
   "",
   large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms.` : "Large data set: skipped.",
   "",

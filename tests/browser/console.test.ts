@@ -3,6 +3,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { AgentSession } from "../../entities/AgentSession.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
+import { openSession } from "../../server/auth/sessions.js";
 import { ticketCreator } from "../../server/commands/ticket-creator.js";
 import { TwilioSimulator } from "../../server/twilio/simulator.js";
 import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
@@ -111,6 +112,12 @@ describe("the agent console in a real browser", function () {
     expect(await agentPage.locator("[data-testid=ticket-history]").innerText()).to.contain("Herstart gevraagd");
     const stored = await server.context.dataSource.getRepository(Ticket).findOneByOrFail({ number: ticketNumber });
     expect(stored).to.include({ priority: "high", status: "in_progress", description: "Zorgdossier start niet meer op", assigneeId: els.id });
+
+    // A colleague adds a note from their own console: the open ticket shows it without a reload (ticket:watch).
+    const janSession = `sd_session=${(await openSession(server.context.dataSource, jan.id, 1)).token}`;
+    const noted = await fetch(`${server.url}/api/tickets/${stored.id}/notes`, { method: "POST", headers: { cookie: janSession, "content-type": "application/json" }, body: JSON.stringify({ text: "Klant belt terug om 14u" }) });
+    expect(noted.status).to.equal(201);
+    await agentPage.waitForSelector("[data-testid=ticket-history]:has-text('Klant belt terug om 14u')");
 
     // Billable work without consent: refused with the clear R6 message, nothing stored.
     const billable = agentPage.locator("[data-testid=billable-form]");
