@@ -5,47 +5,34 @@ import { Ticket } from "../../entities/Ticket.js";
 import type { Language } from "../../entities/enums.js";
 import { ticketCreator } from "../../server/commands/ticket-creator.js";
 import type { SimulatedTwilioClient } from "../../server/twilio/simulated-client.js";
-import { startTestServer, type TestServer } from "../support/app.js";
-import { resetDatabase } from "../support/database.js";
+import { startTestServer } from "../support/app.js";
 import { fixtures } from "../support/fixtures.js";
-import { api, collect, connectSocket, eventually, identifiedCall, login, settle, updateCall, type ClientSocket } from "../routes/console/helpers.js";
+import { api, collect, connectSocket, eventually, identifiedCall, login, realtimeTestBed, settle, updateCall } from "../routes/console/helpers.js";
 
 describe("screen-pop over Socket.IO", () => {
-  let server: TestServer;
-  const sockets: ClientSocket[] = [];
-  let world: Awaited<ReturnType<ReturnType<typeof fixtures>["entitledCaller"]>>;
-
-  beforeEach(async () => {
-    server = await startTestServer();
-    await resetDatabase(server.context.dataSource);
-    world = await fixtures(server.context.dataSource).entitledCaller({ language: "nl" });
-  });
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await server.close();
-  });
+  const bed = realtimeTestBed();
 
   /** An agent with a session and (optionally) a connected console, already set to `status`. */
-  async function agent(name: string, languages: Language[], status: "available" | "away" = "available", on = server) {
+  async function agent(name: string, languages: Language[], status: "available" | "away" = "available", on = bed.server) {
     const row = await fixtures(on.context.dataSource).agent({ name, languages });
     const cookie = await login(on.url, row.email);
     await api(on.url, cookie, "PUT", "/api/me/status", { status });
     return { row, cookie };
   }
-  async function online(who: { cookie: string }, on = server) {
+  async function online(who: { cookie: string }, on = bed.server) {
     const socket = await connectSocket(on.url, who.cookie);
-    sockets.push(socket);
+    bed.sockets.push(socket);
     return socket;
   }
 
   it("refuses a socket without a valid session", async () => {
-    const error = await connectSocket(server.url, null).then(
+    const error = await connectSocket(bed.server.url, null).then(
       () => null,
       (e: Error & { data?: unknown }) => e,
     );
     expect(error?.message).to.equal("Log in first: this connection has no valid session.");
     expect(error?.data).to.deep.equal({ id: "unauthorized" });
-    const forged = await connectSocket(server.url, "sd_session=forged").then(() => null, (e: Error & { data?: unknown }) => e);
+    const forged = await connectSocket(bed.server.url, "sd_session=forged").then(() => null, (e: Error & { data?: unknown }) => e);
     expect(forged?.data).to.deep.equal({ id: "unauthorized" });
   });
 
@@ -55,16 +42,16 @@ describe("screen-pop over Socket.IO", () => {
     const away = await online(await agent("Piet", ["nl"], "away"));
     const [dutchPops, frenchPops, awayPops] = [collect(dutch, "screenpop:show"), collect(french, "screenpop:show"), collect(away, "screenpop:show")];
 
-    const call = await identifiedCall(server.context, { person: world.person, language: "nl" });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, language: "nl" });
     const pop = await eventually(() => dutchPops[0], 3000, "the pop");
     expect(pop).to.include({ callId: call.id, language: "nl", offer: "language" });
-    expect(pop.caller).to.include({ id: world.person.id, role: "campus" });
-    expect(pop.caller!.campus!.name).to.equal(world.campus.name);
-    expect(pop.customer).to.deep.equal({ id: world.customer.id, code: world.customer.code, name: world.customer.name });
+    expect(pop.caller).to.include({ id: bed.world.person.id, role: "campus" });
+    expect(pop.caller!.campus!.name).to.equal(bed.world.campus.name);
+    expect(pop.customer).to.deep.equal({ id: bed.world.customer.id, code: bed.world.customer.code, name: bed.world.customer.name });
     expect(pop.entitlement).to.deep.equal({ entitled: true, reason: "entitled" });
-    expect(pop.contracts[0]).to.include({ status: "active", reference: world.contract.reference });
-    expect(pop.contracts[0]!.slaPolicy!.name).to.equal(world.policy.name);
-    expect(pop.coveredProducts.map((p) => p.id)).to.deep.equal([world.product.id]);
+    expect(pop.contracts[0]).to.include({ status: "active", reference: bed.world.contract.reference });
+    expect(pop.contracts[0]!.slaPolicy!.name).to.equal(bed.world.policy.name);
+    expect(pop.coveredProducts.map((p) => p.id)).to.deep.equal([bed.world.product.id]);
     expect(pop.startedAt).to.be.a("string");
     await settle();
     expect(frenchPops).to.be.empty;
@@ -75,7 +62,7 @@ describe("screen-pop over Socket.IO", () => {
     const dutch = await online(await agent("Els", ["nl"]));
     const french = await online(await agent("Jean", ["fr"]));
     const [dutchPops, frenchPops] = [collect(dutch, "screenpop:show"), collect(french, "screenpop:show")];
-    const call = await identifiedCall(server.context, { person: world.person, language: "de" });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, language: "de" });
     await eventually(() => dutchPops.length && frenchPops.length, 3000, "both pops");
     expect(dutchPops[0]).to.include({ callId: call.id, offer: "fallback" });
     expect(frenchPops[0]).to.include({ callId: call.id, offer: "fallback" });
@@ -84,13 +71,13 @@ describe("screen-pop over Socket.IO", () => {
   it("updates the pop as the IVR goes on: type chosen, then the ticket opened and queued", async () => {
     const socket = await online(await agent("Els", ["nl"]));
     const pops = collect(socket, "screenpop:show");
-    const call = await identifiedCall(server.context, { person: world.person });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person });
     await eventually(() => pops[0], 3000, "the first pop");
-    await updateCall(server.context, call.id, { ivrStep: "product", ivrState: { contactType: "incident", priority: "critical" } });
+    await updateCall(bed.server.context, call.id, { ivrStep: "product", ivrState: { contactType: "incident", priority: "critical" } });
     const typed = await eventually(() => pops[1], 3000, "the pop after the type");
     expect(typed.choices).to.deep.equal({ contactType: "incident", priority: "critical", productId: null });
-    const ticket = await ticketCreator(server.context, { contactType: "incident", priority: "critical", customerId: world.customer.id, reporterId: world.person.id, productId: world.product.id, language: "nl", sourceCallId: call.id, actor: { type: "caller", id: world.person.id } });
-    await updateCall(server.context, call.id, { ticketId: ticket.id, outcome: "queued", queueName: "support-nl", queuedAt: new Date() });
+    const ticket = await ticketCreator(bed.server.context, { contactType: "incident", priority: "critical", customerId: bed.world.customer.id, reporterId: bed.world.person.id, productId: bed.world.product.id, language: "nl", sourceCallId: call.id, actor: { type: "caller", id: bed.world.person.id } });
+    await updateCall(bed.server.context, call.id, { ticketId: ticket.id, outcome: "queued", queueName: "support-nl", queuedAt: new Date() });
     const queued = await eventually(() => pops.find((p) => p.ticket), 3000, "the pop with the ticket");
     expect(queued.ticket).to.include({ id: ticket.id, number: ticket.number, contactType: "incident", priority: "critical" });
     expect(queued.queuedAt).to.be.a("string");
@@ -99,10 +86,10 @@ describe("screen-pop over Socket.IO", () => {
 
   it("gives an agent who connects while a call waits its pop at once", async () => {
     const late = await agent("Els", ["nl"]);
-    const call = await identifiedCall(server.context, { person: world.person, queued: true });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
     let pops: ReturnType<typeof collect<"screenpop:show">> = [];
-    const socket = await connectSocket(server.url, late.cookie, (s) => (pops = collect(s, "screenpop:show")));
-    sockets.push(socket);
+    const socket = await connectSocket(bed.server.url, late.cookie, (s) => (pops = collect(s, "screenpop:show")));
+    bed.sockets.push(socket);
     expect((await eventually(() => pops[0], 3000, "the pop pushed on connect")).callId).to.equal(call.id);
     // A reconnecting console may also ask: the same pops come back.
     const synced = await new Promise<{ callId: number }[]>((resolve) => socket.emit("screenpop:sync", resolve));
@@ -113,10 +100,10 @@ describe("screen-pop over Socket.IO", () => {
     const els = await agent("Els", ["nl"], "away");
     const socket = await online(els);
     const pops = collect(socket, "screenpop:show");
-    const call = await identifiedCall(server.context, { person: world.person, queued: true });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
     await settle();
     expect(pops).to.be.empty;
-    await api(server.url, els.cookie, "PUT", "/api/me/status", { status: "available" });
+    await api(bed.server.url, els.cookie, "PUT", "/api/me/status", { status: "available" });
     expect((await eventually(() => pops[0], 3000, "the pop")).callId).to.equal(call.id);
   });
 
@@ -128,13 +115,13 @@ describe("screen-pop over Socket.IO", () => {
     const janCloses = collect(janSocket, "screenpop:close");
     const elsAssigned = collect(elsSocket, "call:assigned");
     const janAssigned = collect(janSocket, "call:assigned");
-    const ticket = await ticketCreator(server.context, { contactType: "question", customerId: world.customer.id, reporterId: world.person.id, language: "nl", actor: { type: "caller", id: world.person.id } });
-    const call = await identifiedCall(server.context, { person: world.person, queued: true, ticketId: ticket.id });
+    const ticket = await ticketCreator(bed.server.context, { contactType: "question", customerId: bed.world.customer.id, reporterId: bed.world.person.id, language: "nl", actor: { type: "caller", id: bed.world.person.id } });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true, ticketId: ticket.id });
     await eventually(() => janPops[0], 3000, "Jan's pop");
 
     const [first, second] = await Promise.all([
-      api(server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`),
-      api(server.url, jan.cookie, "POST", `/api/calls/${call.id}/accept`),
+      api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`),
+      api(bed.server.url, jan.cookie, "POST", `/api/calls/${call.id}/accept`),
     ]);
     const statuses = [first.status, second.status].sort();
     expect(statuses).to.deep.equal([200, 409]);
@@ -142,12 +129,12 @@ describe("screen-pop over Socket.IO", () => {
     const lost = first.status === 409 ? first : second;
     expect(lost.body.error).to.deep.include({ id: "call_taken", message: `${winner.row.name} already took this call.` });
 
-    const stored = await server.context.dataSource.getRepository(Call).findOneByOrFail({ id: call.id });
+    const stored = await bed.server.context.dataSource.getRepository(Call).findOneByOrFail({ id: call.id });
     expect(stored.acceptedByAgentId).to.equal(winner.row.id);
-    const agents = await server.context.dataSource.getRepository(Agent).find();
+    const agents = await bed.server.context.dataSource.getRepository(Agent).find();
     expect(agents.find((a) => a.id === winner.row.id)!.status).to.equal("on_call");
     expect(agents.find((a) => a.id === loser.row.id)!.status).to.equal("available");
-    const assigned = await server.context.dataSource.getRepository(Ticket).findOneByOrFail({ id: ticket.id });
+    const assigned = await bed.server.context.dataSource.getRepository(Ticket).findOneByOrFail({ id: ticket.id });
     expect(assigned.assigneeId).to.equal(winner.row.id);
     expect(assigned.firstRespondedAt).to.be.instanceOf(Date);
 
@@ -159,23 +146,23 @@ describe("screen-pop over Socket.IO", () => {
     expect((winner === els ? janAssigned : elsAssigned)).to.be.empty;
 
     // The caller waits in the queue: the simulated Twilio got the redirect to the winner.
-    const requests = await (server.context.twilio as SimulatedTwilioClient).requests();
+    const requests = await (bed.server.context.twilio as SimulatedTwilioClient).requests();
     const redirect = requests.filter((r) => r.kind === "redirectQueueMember");
     expect(redirect).to.have.length(1);
-    expect(redirect[0]!.params).to.deep.equal({ queueName: "support-nl", callSid: call.callSid, url: `${server.url}/twilio/connect-agent?agentId=${winner.row.id}` });
+    expect(redirect[0]!.params).to.deep.equal({ queueName: "support-nl", callSid: call.callSid, url: `${bed.server.url}/twilio/connect-agent?agentId=${winner.row.id}` });
   });
 
   it("answers a stale pop accepted again with 409 and changes nothing", async () => {
     const els = await agent("Els", ["nl"]);
-    const call = await identifiedCall(server.context, { person: world.person });
-    expect((await api(server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
-    const again = await api(server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`);
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person });
+    expect((await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
+    const again = await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`);
     expect(again.status).to.equal(409);
     expect(again.body.error).to.deep.equal({ id: "call_already_yours", message: "You already accepted this call." });
 
-    await updateCall(server.context, call.id, { endedAt: new Date(), outcome: "completed" }, "call.ended");
+    await updateCall(bed.server.context, call.id, { endedAt: new Date(), outcome: "completed" }, "call.ended");
     const jan = await agent("Jan", ["nl"]);
-    const ended = await api(server.url, jan.cookie, "POST", `/api/calls/${call.id}/accept`);
+    const ended = await api(bed.server.url, jan.cookie, "POST", `/api/calls/${call.id}/accept`);
     expect(ended.status).to.equal(409);
     expect(ended.body.error.id).to.equal("call_taken");
   });
@@ -183,26 +170,26 @@ describe("screen-pop over Socket.IO", () => {
   it("refuses an accept by an agent without the caller's language who was not offered the call", async () => {
     await agent("Els", ["nl"]);
     const jean = await agent("Jean", ["fr"]);
-    const call = await identifiedCall(server.context, { person: world.person, language: "nl" });
-    const refused = await api(server.url, jean.cookie, "POST", `/api/calls/${call.id}/accept`);
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, language: "nl" });
+    const refused = await api(bed.server.url, jean.cookie, "POST", `/api/calls/${call.id}/accept`);
     expect(refused.status).to.equal(403);
     expect(refused.body.error.message).to.equal("This caller speaks NL, which is not one of your languages; an agent who speaks it takes the call.");
-    expect((await server.context.dataSource.getRepository(Call).findOneByOrFail({ id: call.id })).acceptedByAgentId).to.equal(null);
+    expect((await bed.server.context.dataSource.getRepository(Call).findOneByOrFail({ id: call.id })).acceptedByAgentId).to.equal(null);
   });
 
   it("lets an agent without the language accept a call offered to them as the fallback", async () => {
     const jean = await agent("Jean", ["fr"]);
     const socket = await online(jean);
     const pops = collect(socket, "screenpop:show");
-    const call = await identifiedCall(server.context, { person: world.person, language: "nl" });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, language: "nl" });
     expect((await eventually(() => pops[0], 3000, "the fallback pop")).offer).to.equal("fallback");
-    expect((await api(server.url, jean.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
+    expect((await api(bed.server.url, jean.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
   });
 
   it("refuses an accept by an agent who is not available", async () => {
     const piet = await agent("Piet", ["nl"], "away");
-    const call = await identifiedCall(server.context, { person: world.person });
-    const refused = await api(server.url, piet.cookie, "POST", `/api/calls/${call.id}/accept`);
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person });
+    const refused = await api(bed.server.url, piet.cookie, "POST", `/api/calls/${call.id}/accept`);
     expect(refused.status).to.equal(409);
     expect(refused.body.error.id).to.equal("agent_not_available");
   });
@@ -211,9 +198,9 @@ describe("screen-pop over Socket.IO", () => {
     const socket = await online(await agent("Els", ["nl"]));
     const pops = collect(socket, "screenpop:show");
     const closes = collect(socket, "screenpop:close");
-    const call = await identifiedCall(server.context, { person: world.person, queued: true });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
     await eventually(() => pops[0], 3000, "the pop");
-    await updateCall(server.context, call.id, { endedAt: new Date(), outcome: "abandoned", waitSeconds: 12 }, "call.ended");
+    await updateCall(bed.server.context, call.id, { endedAt: new Date(), outcome: "abandoned", waitSeconds: 12 }, "call.ended");
     expect(await eventually(() => closes[0], 3000, "the close")).to.deep.equal({ callId: call.id, reason: "ended", acceptedBy: null });
   });
 
@@ -221,34 +208,34 @@ describe("screen-pop over Socket.IO", () => {
     const jean = await online(await agent("Jean", ["fr"]));
     const closes = collect(jean, "screenpop:close");
     const pops = collect(jean, "screenpop:show");
-    const call = await identifiedCall(server.context, { person: world.person, language: "nl" });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, language: "nl" });
     await eventually(() => pops[0], 3000, "the fallback pop");
     await agent("Els", ["nl"]);
     expect(await eventually(() => closes[0], 3000, "the withdrawal")).to.deep.equal({ callId: call.id, reason: "withdrawn", acceptedBy: null });
   });
 
-  it("decides the race across two server instances sharing Redis", async () => {
+  it("decides the race across two bed.server instances sharing Redis", async () => {
     const prefix = `sdtest-shared-${process.pid}-${Date.now()}`;
-    await server.close();
-    server = await startTestServer({ REDIS_PREFIX: prefix });
+    await bed.server.close();
+    bed.server = await startTestServer({ REDIS_PREFIX: prefix });
     const other = await startTestServer({ REDIS_PREFIX: prefix });
     try {
-      const els = await agent("Els", ["nl"], "available", server);
+      const els = await agent("Els", ["nl"], "available", bed.server);
       const jan = await agent("Jan", ["nl"], "available", other);
       const janSocket = await online(jan, other);
       const janPops = collect(janSocket, "screenpop:show");
       const janCloses = collect(janSocket, "screenpop:close");
       // Committed on instance 1, pushed through the Redis adapter to Jan's socket on instance 2.
-      const call = await identifiedCall(server.context, { person: world.person, queued: true });
+      const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
       await eventually(() => janPops[0], 3000, "the pop on the other instance");
       const results = await Promise.all([
-        api(server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`),
+        api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`),
         api(other.url, jan.cookie, "POST", `/api/calls/${call.id}/accept`),
       ]);
       expect(results.map((r) => r.status).sort()).to.deep.equal([200, 409]);
       if (results[0]!.status === 200) expect((await eventually(() => janCloses[0], 3000, "the close")).acceptedBy!.name).to.equal("Els");
     } finally {
-      for (const socket of sockets.splice(0)) socket.close();
+      for (const socket of bed.sockets.splice(0)) socket.close();
       await other.close();
     }
   });

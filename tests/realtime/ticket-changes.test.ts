@@ -1,42 +1,28 @@
 import { expect } from "chai";
 import type { Language } from "../../entities/enums.js";
 import { ticketCreator } from "../../server/commands/ticket-creator.js";
-import { startTestServer, type TestServer } from "../support/app.js";
-import { resetDatabase } from "../support/database.js";
 import { fixtures } from "../support/fixtures.js";
-import { api, collect, connectSocket, eventually, login, settle, type ClientSocket } from "../routes/console/helpers.js";
+import { api, collect, connectSocket, eventually, login, realtimeTestBed, settle } from "../routes/console/helpers.js";
 
 describe("ticket changes over Socket.IO", () => {
-  let server: TestServer;
-  const sockets: ClientSocket[] = [];
-  let world: Awaited<ReturnType<ReturnType<typeof fixtures>["entitledCaller"]>>;
-
-  beforeEach(async () => {
-    server = await startTestServer();
-    await resetDatabase(server.context.dataSource);
-    world = await fixtures(server.context.dataSource).entitledCaller({ language: "nl" });
-  });
-  afterEach(async () => {
-    for (const socket of sockets.splice(0)) socket.close();
-    await server.close();
-  });
+  const bed = realtimeTestBed();
 
   async function online(name: string, languages: Language[] = ["nl"]) {
-    const row = await fixtures(server.context.dataSource).agent({ name, languages });
-    const cookie = await login(server.url, row.email);
-    const socket = await connectSocket(server.url, cookie);
-    sockets.push(socket);
+    const row = await fixtures(bed.server.context.dataSource).agent({ name, languages });
+    const cookie = await login(bed.server.url, row.email);
+    const socket = await connectSocket(bed.server.url, cookie);
+    bed.sockets.push(socket);
     return { row, cookie, socket, changes: collect(socket, "ticket:changed") };
   }
   const newTicket = () =>
-    ticketCreator(server.context, { contactType: "question", customerId: world.customer.id, reporterId: world.person.id, language: "nl", actor: { type: "caller", id: world.person.id } });
+    ticketCreator(bed.server.context, { contactType: "question", customerId: bed.world.customer.id, reporterId: bed.world.person.id, language: "nl", actor: { type: "caller", id: bed.world.person.id } });
 
   it("tells the assignee and the consoles watching the ticket, and nobody else", async () => {
     const [assignee, watcher, bystander] = [await online("Els"), await online("Jan"), await online("Piet")];
     const ticket = await newTicket();
     expect(await watcher.socket.timeout(3000).emitWithAck("ticket:watch", [ticket.id])).to.deep.equal({ watching: 1 });
 
-    const assigned = await api(server.url, watcher.cookie, "PATCH", `/api/tickets/${ticket.id}`, { assigneeId: assignee.row.id });
+    const assigned = await api(bed.server.url, watcher.cookie, "PATCH", `/api/tickets/${ticket.id}`, { assigneeId: assignee.row.id });
     expect(assigned.status).to.equal(200);
     await eventually(() => assignee.changes.length && watcher.changes.length, 3000, "the change at the assignee and the watcher");
     expect(assignee.changes[0]).to.include({ ticketId: ticket.id });
@@ -46,7 +32,7 @@ describe("ticket changes over Socket.IO", () => {
     // After unwatching, only the assignee hears of a change.
     expect(await watcher.socket.timeout(3000).emitWithAck("ticket:unwatch", [ticket.id])).to.deep.equal({ watching: 0 });
     const before = { assignee: assignee.changes.length, watcher: watcher.changes.length };
-    await api(server.url, bystander.cookie, "POST", `/api/tickets/${ticket.id}/notes`, { text: "Rang back, no answer." });
+    await api(bed.server.url, bystander.cookie, "POST", `/api/tickets/${ticket.id}/notes`, { text: "Rang back, no answer." });
     await eventually(() => assignee.changes.length > before.assignee, 3000, "the note at the assignee");
     await settle();
     expect(watcher.changes.length).to.equal(before.watcher);

@@ -5,6 +5,9 @@ import type { ReferencePerson } from "../../../entities/ReferencePerson.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../../shared-types/socket-events.js";
 import { inTransaction } from "../../../server/commands/transaction.js";
 import type { AppContext } from "../../../server/context.js";
+import { startTestServer, type TestServer } from "../../support/app.js";
+import { resetDatabase } from "../../support/database.js";
+import { fixtures } from "../../support/fixtures.js";
 
 // Helpers shared by the console route, socket and browser tests.
 
@@ -106,3 +109,26 @@ export async function updateCall(context: AppContext, callId: number, changes: P
 
 /** Waits a little to show that something did NOT arrive. */
 export const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** What realtimeTestBed gives each test: its own server, an entitled Dutch-speaking caller, the sockets it opened. */
+export interface RealtimeTestBed {
+  server: TestServer;
+  world: Awaited<ReturnType<ReturnType<typeof fixtures>["entitledCaller"]>>;
+  /** Sockets to close after the test. */
+  sockets: ClientSocket[];
+}
+
+/** Registers the hooks of a socket test: a fresh server and database before each test, sockets and server closed after. */
+export function realtimeTestBed(): RealtimeTestBed {
+  const bed = { sockets: [] as ClientSocket[] } as RealtimeTestBed;
+  beforeEach(async () => {
+    bed.server = await startTestServer();
+    await resetDatabase(bed.server.context.dataSource);
+    bed.world = await fixtures(bed.server.context.dataSource).entitledCaller({ language: "nl" });
+  });
+  afterEach(async () => {
+    for (const socket of bed.sockets.splice(0)) socket.close();
+    await bed.server.close();
+  });
+  return bed;
+}

@@ -1,0 +1,25 @@
+import { expect } from "chai";
+import { DataSource } from "typeorm";
+import { dataSourceOptions } from "../../server/db/data-source.js";
+
+describe("database connection options", () => {
+  it("connects over the Unix socket when the MariaDB URL names one", () => {
+    const options = dataSourceOptions({ url: "mysql://root@localhost/desk?socketPath=/run/mysqld/mysqld.sock" }) as { socketPath?: string; trace?: boolean };
+    expect(options.socketPath).to.equal("/run/mysqld/mysqld.sock");
+    expect(options.trace).to.equal(false);
+    expect((dataSourceOptions({ url: "mysql://root@127.0.0.1:3306/desk" }) as { socketPath?: string }).socketPath).to.equal(undefined);
+  });
+
+  it("works over the local socket when the machine has one", async function () {
+    const socket = "/run/mysqld/mysqld.sock";
+    if (process.env.TEST_DB !== "mysql" || !(await import("node:fs")).existsSync(socket)) this.skip();
+    const url = new URL(process.env.TEST_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/test");
+    const dataSource = new DataSource({ ...dataSourceOptions({ url: `mysql://${url.username}@localhost/test?socketPath=${socket}` }), migrations: [] });
+    await dataSource.initialize();
+    try {
+      expect(await dataSource.query("SELECT 1 AS one")).to.deep.equal([{ one: 1 }]);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
