@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
+import { leanUpdate } from "./lean.js";
 
 /** An entity's column values as loaded, to write back only what changed (see updateChangedColumns). */
 export type ColumnSnapshot = Map<string, string>;
@@ -29,6 +30,6 @@ export async function updateChangedColumns<T extends ObjectLiteral & { id: numbe
     if (comparable(entity[property]) !== before) changes[property] = entity[property] ?? null;
   }
   if (Object.keys(changes).length === 0) return false;
-  await manager.createQueryBuilder().update(target).set(changes as never).where("id = :id", { id: entity.id }).updateEntity(false).execute();
+  await leanUpdate(manager, target, entity.id, changes);
   return true;
 }

@@ -3,6 +3,7 @@ import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import type { ActorType } from "../../entities/enums.js";
 import { insertRow } from "../db/insert.js";
+import { leanInsertMany } from "../db/lean.js";
 import type { OutboxEnvelope, Topic, TopicPayloads } from "./topics.js";
 
 /** Collects outbox rows written in one transaction so they can be published once it commits. */
@@ -26,7 +27,7 @@ export class OutboxRecorder {
   async flushAppends(): Promise<void> {
     for (const [target, rows] of this.appends) {
       this.appends.delete(target);
-      await this.manager.createQueryBuilder().insert().into(target).values(rows as never).updateEntity(false).execute();
+      await leanInsertMany(this.manager, target, rows);
     }
   }
 

@@ -4,6 +4,7 @@ import { CallEvent } from "../../../entities/CallEvent.js";
 import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { snapshotColumns, updateChangedColumns } from "../../db/changes.js";
+import { leanExists, leanFindOne, leanInsert } from "../../db/lean.js";
 import { withDeadlockRetry } from "../retry.js";
 import { inTransaction } from "../transaction.js";
 
@@ -26,11 +27,6 @@ export interface CallWebhookProps {
   dedupeKey: string;
   /** Builds the row of a call seen for the first time; absent → an unknown CallSid gets `unknownCall`. */
   create?: () => Partial<Call>;
-  /**
-   * The handler tells a repeated delivery from a fresh one itself (the IVR's step and sequence do) and calls
-   * `replayed()` only then; otherwise the runner looks the delivery up before every handling.
-   */
-  detectsRepeats?: boolean;
   handle(tx: OutboxRecorder, call: Call, replayed: () => Promise<string | null>): Promise<CallWebhookResult>;
   /** Answer for a CallSid we have no row for (and no `create`). */
   unknownCall?: () => string;
@@ -56,11 +52,14 @@ export function inputDigest(secret: string, callSid: string, input: string): str
  */
 export async function runCallWebhook(context: AppContext, props: CallWebhookProps): Promise<string> {
   for (let attempt = 1; ; attempt++) {
+    // The first attempt assumes what is nearly always true, that the delivery is new: a new call is inserted at
+    // once, a stored one locked, and no earlier answer is looked up. If it was not new (Twilio retried, a twin
+    // delivery got there first), a unique key says so at commit; the transaction rolls back and the next attempt
+    // asks first: is the call stored (outside the transaction, so its first read is the lock), was this answered?
+    const careful = attempt > 1;
     try {
-      // Asked outside the transaction, so the transaction's first read is the lock (see runOnce). Only a delivery
-      // that may create the call needs to ask: any other one finds the row or answers `unknownCall`.
-      const stored = props.create ? await context.dataSource.getRepository(Call).existsBy({ callSid: props.callSid }) : true;
-      return await withDeadlockRetry(() => inTransaction(context, (tx) => runOnce(context, tx, props, stored)));
+      const stored = !props.create || (careful && (await leanExists(context.dataSource.manager, Call, { callSid: props.callSid })));
+      return await withDeadlockRetry(() => inTransaction(context, (tx) => runOnce(context, tx, props, stored, careful)));
     } catch (error) {
       if (attempt < 3 && isUniqueViolation(error)) continue;
       throw error;
@@ -68,16 +67,16 @@ export async function runCallWebhook(context: AppContext, props: CallWebhookProp
   }
 }
 
-async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebhookProps, stored: boolean): Promise<string> {
-  const calls = tx.manager.getRepository(Call);
+async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebhookProps, stored: boolean, careful: boolean): Promise<string> {
   // Only a stored call is locked: SELECT … FOR UPDATE of a CallSid not stored yet takes a gap lock, and the first
   // webhooks of concurrent new calls then deadlock on their INSERTs (MariaDB). A new call's INSERT locks its own
   // row; when a twin inserted it meanwhile, the unique violation sends us round again to lock the stored row.
-  const lock = context.dataSource.options.type === "mysql" ? { lock: { mode: "pessimistic_write" as const } } : {};
-  let call = stored ? await calls.findOne({ where: { callSid: props.callSid }, ...lock }) : null;
+  let call = stored ? await leanFindOne(tx.manager, Call, { callSid: props.callSid }, { forUpdate: true }) : null;
   if (!call) {
     if (!props.create) return props.unknownCall ? props.unknownCall() : "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
-    call = await calls.save(calls.create({ callSid: props.callSid, ...props.create() }));
+    // Read back for the columns the database fills (dates, defaults); the new row is this transaction's own.
+    const id = await leanInsert(tx.manager, Call, { callSid: props.callSid, ...props.create() });
+    call = (await leanFindOne(tx.manager, Call, { id }))!;
   }
   const callId = call.id;
   const replayed = async () => {
@@ -85,7 +84,7 @@ async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebho
     const twiml = earlier?.data?.twiml;
     return typeof twiml === "string" ? twiml : null;
   };
-  if (!props.detectsRepeats) {
+  if (careful) {
     const earlier = await replayed();
     if (earlier !== null) return earlier;
   }
@@ -93,9 +92,11 @@ async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebho
   const result = await props.handle(tx, call, replayed);
   if (result.eventType === null) return result.twiml;
   await updateChangedColumns(tx.manager, Call, call, snapshot);
+  // Written at commit (appendLater): a delivery recorded before fails there on the (callId, dedupeKey) key.
   tx.appendLater(CallEvent, { callId: call.id, type: result.eventType, dedupeKey: props.dedupeKey, data: { ...(result.eventData ?? {}), twiml: result.twiml } });
-  if (result.progressed) await tx.record("call.updated", { callId: call.id });
+  // call.ended tells everything call.updated would (pops close, figures move): one message, not two.
   if (result.ended) await tx.record("call.ended", { callId: call.id });
+  else if (result.progressed) await tx.record("call.updated", { callId: call.id });
   return result.twiml;
 }
 

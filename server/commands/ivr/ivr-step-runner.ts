@@ -58,8 +58,6 @@ export async function ivrStepRunner(context: AppContext, request: IvrRequest): P
       twiml.redirect({ method: "POST" }, flowUrls(context.baseUrl).voice);
       return twiml.toString();
     },
-    // A repeated delivery is never fresh (the step or sequence moved on), so only a stale one is looked up.
-    detectsRepeats: true,
     handle: async (tx, call, replayed) => {
       const stepContext: StepContext = {
         urls: flowUrls(context.baseUrl),
@@ -71,7 +69,8 @@ export async function ivrStepRunner(context: AppContext, request: IvrRequest): P
       const current = isStart ? null : request.step;
       const fresh = isStart ? call.ivrStep === "start" : current === call.ivrStep && request.seq === state.seq && isAnswerStep(current);
       if (!fresh) {
-        // Twilio retried a delivery we answered: the same TwiML again, nothing changed.
+        // A repeated delivery is never fresh (the step or sequence moved on): Twilio retried one we answered, so the
+        // same TwiML again, nothing changed.
         const earlier = await replayed();
         if (earlier !== null) return { twiml: earlier, eventType: null };
         // Stale, forged-but-signed or unknown step: ask the current question again, store nothing.

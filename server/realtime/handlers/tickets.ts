@@ -11,7 +11,8 @@ export const ticketsHandler = defineHandler({
   topics: ["ticket.event"],
   async handle(message, { io, context }) {
     const { ticketId, type, eventId } = message.payload;
-    const row = await context.dataSource
+    // A ticket is created without an assignee (ticketCreator), so its first event needs no lookup.
+    const row = type === "created" ? null : await context.dataSource
       .getRepository(Ticket)
       .createQueryBuilder("ticket")
       .select("ticket.assigneeId", "assigneeId")

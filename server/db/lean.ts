@@ -1,0 +1,111 @@
+import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
+import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
+
+/**
+ * Plain SQL for the statements every webhook runs (outbox and event inserts, the call's lock, its update).
+ * TypeORM's query builder and entity hydration cost the app more CPU there than the database spends on the
+ * statement; these keep its column mapping and value conversions (driver.preparePersistentValue and
+ * prepareHydratedValue) without the rest. Anything less hot goes through TypeORM as usual.
+ */
+interface TableShape {
+  table: string;
+  columns: Map<string, ColumnMetadata>;
+  /** Column list of a SELECT, with the database names. */
+  selectList: string;
+  updateDate: ColumnMetadata | undefined;
+}
+
+const shapes = new WeakMap<object, Map<EntityTarget<ObjectLiteral>, TableShape>>();
+
+function shapeOf(manager: EntityManager, target: EntityTarget<ObjectLiteral>): TableShape {
+  let byTarget = shapes.get(manager.connection);
+  if (!byTarget) shapes.set(manager.connection, (byTarget = new Map()));
+  let shape = byTarget.get(target);
+  if (!shape) {
+    const metadata = manager.connection.getMetadata(target);
+    const escape = (name: string) => manager.connection.driver.escape(name);
+    shape = {
+      table: escape(metadata.tableName),
+      columns: new Map(metadata.columns.map((column) => [column.propertyName, column])),
+      selectList: metadata.columns.map((column) => escape(column.databaseName)).join(", "),
+      updateDate: metadata.updateDateColumn,
+    };
+    byTarget.set(target, shape);
+  }
+  return shape;
+}
+
+function columnOf(shape: TableShape, property: string): ColumnMetadata {
+  const column = shape.columns.get(property);
+  if (!column) throw new Error(`${shape.table} has no column ${property}`);
+  return column;
+}
+
+/** Values of the given properties, converted for the driver, with their escaped column names. */
+function persistent(manager: EntityManager, shape: TableShape, values: Record<string, unknown>): { names: string[]; params: unknown[] } {
+  const names: string[] = [];
+  const params: unknown[] = [];
+  for (const [property, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const column = columnOf(shape, property);
+    names.push(manager.connection.driver.escape(column.databaseName));
+    params.push(manager.connection.driver.preparePersistentValue(value, column) ?? null);
+  }
+  return { names, params };
+}
+
+/** INSERT of one row; returns its generated id (columns left out take their database defaults). */
+export async function leanInsert(manager: EntityManager, target: EntityTarget<ObjectLiteral>, values: Record<string, unknown>): Promise<number> {
+  const shape = shapeOf(manager, target);
+  const { names, params } = persistent(manager, shape, values);
+  const raw = (await manager.query(`INSERT INTO ${shape.table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`, params)) as { insertId?: number } | number | bigint;
+  const id = typeof raw === "object" && raw !== null ? Number(raw.insertId) : Number(raw);
+  if (!Number.isFinite(id) || id <= 0) throw new Error(`insert into ${shape.table} returned no generated id`);
+  return id;
+}
+
+/** INSERT of several rows with the same properties in one statement. */
+export async function leanInsertMany(manager: EntityManager, target: EntityTarget<ObjectLiteral>, rows: Record<string, unknown>[]): Promise<void> {
+  if (rows.length === 0) return;
+  const shape = shapeOf(manager, target);
+  const properties = [...new Set(rows.flatMap((row) => Object.keys(row).filter((key) => row[key] !== undefined)))];
+  const names = properties.map((property) => manager.connection.driver.escape(columnOf(shape, property).databaseName));
+  const params = rows.flatMap((row) => properties.map((property) => manager.connection.driver.preparePersistentValue(row[property] ?? null, columnOf(shape, property)) ?? null));
+  const placeholders = `(${names.map(() => "?").join(", ")})`;
+  await manager.query(`INSERT INTO ${shape.table} (${names.join(", ")}) VALUES ${rows.map(() => placeholders).join(", ")}`, params);
+}
+
+/** UPDATE of one row by id; the update date column moves with it. */
+export async function leanUpdate(manager: EntityManager, target: EntityTarget<ObjectLiteral>, id: number, changes: Record<string, unknown>): Promise<void> {
+  const shape = shapeOf(manager, target);
+  const values = shape.updateDate && !(shape.updateDate.propertyName in changes) ? { ...changes, [shape.updateDate.propertyName]: new Date() } : changes;
+  const { names, params } = persistent(manager, shape, values);
+  if (names.length === 0) return;
+  await manager.query(`UPDATE ${shape.table} SET ${names.map((name) => `${name} = ?`).join(", ")} WHERE ${manager.connection.driver.escape("id")} = ?`, [...params, id]);
+}
+
+/**
+ * SELECT of the first row whose columns equal the given values, as an entity (relations not loaded);
+ * `forUpdate` locks it on MariaDB (SQLite's transactions already hold the write lock).
+ */
+export async function leanFindOne<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, where: Record<string, unknown>, options: { forUpdate?: boolean } = {}): Promise<T | null> {
+  const shape = shapeOf(manager, target);
+  const { names, params } = persistent(manager, shape, where);
+  const lock = options.forUpdate && manager.connection.options.type === "mysql" ? " FOR UPDATE" : "";
+  const rows = (await manager.query(`SELECT ${shape.selectList} FROM ${shape.table} WHERE ${names.map((name) => `${name} = ?`).join(" AND ")} LIMIT 1${lock}`, params)) as Record<string, unknown>[];
+  const row = rows[0];
+  if (!row) return null;
+  const entity = manager.create(target);
+  for (const column of shape.columns.values()) {
+    (entity as Record<string, unknown>)[column.propertyName] = manager.connection.driver.prepareHydratedValue(row[column.databaseName], column);
+  }
+  return entity;
+}
+
+/** True when a row whose columns equal the given values exists. */
+export async function leanExists(manager: EntityManager, target: EntityTarget<ObjectLiteral>, where: Record<string, unknown>): Promise<boolean> {
+  const shape = shapeOf(manager, target);
+  const { names, params } = persistent(manager, shape, where);
+  const rows = (await manager.query(`SELECT 1 AS found FROM ${shape.table} WHERE ${names.map((name) => `${name} = ?`).join(" AND ")} LIMIT 1`, params)) as unknown[];
+  return rows.length > 0;
+}
