@@ -4,6 +4,7 @@ import { Ticket } from "../../entities/Ticket.js";
 import type { BusinessCalendar } from "../domain/business-hours.js";
 import { loadEntitlement, type EntitlementReason } from "../domain/entitlement.js";
 import { computeDueTimes } from "../domain/sla.js";
+import { leanCreate } from "../db/lean.js";
 import { nextTicketNumber } from "../domain/ticket-number.js";
 import type { OutboxRecorder } from "../events/outbox.js";
 import { calendarOf, inTransaction, type CommandContext } from "./transaction.js";
@@ -53,27 +54,26 @@ export async function createTicketInTransaction(tx: OutboxRecorder, calendar: Bu
     }
   }
   const number = await nextTicketNumber(tx.manager, Number(today.slice(0, 4)));
-  const ticket = await tx.manager.getRepository(Ticket).save(
-    tx.manager.getRepository(Ticket).create({
-      number,
-      contactType: props.contactType,
-      priority,
-      status: "new",
-      customerId: props.customerId,
-      campusId: props.campusId ?? null,
-      reporterId: props.reporterId ?? null,
-      productId,
-      language: props.language,
-      subject: props.subject ?? "",
-      description: props.description ?? null,
-      entitled,
-      entitlementReason: entitled ? null : reason,
-      slaPolicyId,
-      firstResponseDueAt: due.firstResponseDueAt,
-      resolutionDueAt: due.resolutionDueAt,
-      sourceCallId: props.sourceCallId ?? null,
-    }),
-  );
+  // Not read back (save() would): every column is given or has its declared default.
+  const ticket = await leanCreate(tx.manager, Ticket, {
+    number,
+    contactType: props.contactType,
+    priority,
+    status: "new",
+    customerId: props.customerId,
+    campusId: props.campusId ?? null,
+    reporterId: props.reporterId ?? null,
+    productId,
+    language: props.language,
+    subject: props.subject ?? "",
+    description: props.description ?? null,
+    entitled,
+    entitlementReason: entitled ? null : reason,
+    slaPolicyId,
+    firstResponseDueAt: due.firstResponseDueAt,
+    resolutionDueAt: due.resolutionDueAt,
+    sourceCallId: props.sourceCallId ?? null,
+  });
   await tx.ticketEvent(ticket.id, "created", props.actor, {
     number,
     contactType: ticket.contactType,

@@ -4,7 +4,7 @@ import { CallEvent } from "../../../entities/CallEvent.js";
 import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { snapshotColumns, updateChangedColumns } from "../../db/changes.js";
-import { leanExists, leanFindOne, leanInsert } from "../../db/lean.js";
+import { leanCreate, leanExists, leanFindOne } from "../../db/lean.js";
 import { withDeadlockRetry } from "../retry.js";
 import { inTransaction } from "../transaction.js";
 
@@ -74,9 +74,7 @@ async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebho
   let call = stored ? await leanFindOne(tx.manager, Call, { callSid: props.callSid }, { forUpdate: true }) : null;
   if (!call) {
     if (!props.create) return props.unknownCall ? props.unknownCall() : "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
-    // Read back for the columns the database fills (dates, defaults); the new row is this transaction's own.
-    const id = await leanInsert(tx.manager, Call, { callSid: props.callSid, ...props.create() });
-    call = (await leanFindOne(tx.manager, Call, { id }))!;
+    call = await leanCreate(tx.manager, Call, { callSid: props.callSid, ...props.create() });
   }
   const callId = call.id;
   const replayed = async () => {
