@@ -11,15 +11,13 @@ export type Identification =
 
 /** Active reference persons registered with this E.164 number, with campus and customer loaded. */
 export async function findPersonsByPhone(manager: EntityManager, e164: string): Promise<ReferencePerson[]> {
-  const numbers = await manager.getRepository(PhoneNumber).find({ where: { e164 }, select: { personId: true } });
-  if (numbers.length === 0) return [];
   return manager
     .getRepository(ReferencePerson)
     .createQueryBuilder("person")
+    .innerJoin(PhoneNumber, "number", "number.personId = person.id AND number.e164 = :e164", { e164 })
     .leftJoinAndSelect("person.campus", "campus")
     .innerJoinAndSelect("person.customer", "customer")
-    .where("person.id IN (:...ids)", { ids: numbers.map((n) => n.personId) })
-    .andWhere("person.active = :active", { active: true })
+    .where("person.active = :active", { active: true })
     .andWhere("person.erasedAt IS NULL")
     .orderBy("person.lastName", "ASC")
     .addOrderBy("person.id", "ASC")

@@ -46,7 +46,8 @@ export class OutboxRecorder {
   ): Promise<TicketEvent> {
     const values = { ticketId, type, actorType: actor.type, actorId: actor.id ?? null, data };
     const id = await insertRow(this.manager, TicketEvent, values);
-    await this.record("ticket.event", { ticketId, eventId: id, type });
+    const contactType = type === "created" && typeof data?.contactType === "string" ? { contactType: data.contactType } : {};
+    await this.record("ticket.event", { ticketId, eventId: id, type, ...contactType });
     return Object.assign(new TicketEvent(), values, { id, createdAt: new Date() });
   }
 }

@@ -10,7 +10,7 @@ export interface TopicPayloads {
   /** A call ended (answered and hung up, abandoned, voicemail). */
   "call.ended": { callId: number };
   /** A ticket event was appended (created, updated, consent, scope, sla …). */
-  "ticket.event": { ticketId: number; eventId: number; type: string };
+  "ticket.event": { ticketId: number; eventId: number; type: string; /** On "created": the ticket's contact type (job routing needs no lookup). */ contactType?: string };
   /** An agent's status or languages changed. */
   "agent.status": { agentId: number };
   /** A caller asked to be called back. */

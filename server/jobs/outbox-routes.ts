@@ -47,8 +47,8 @@ export async function enqueueFor(context: AppContext, message: OutboxEnvelope): 
     case "ticket.event": {
       const payload = message.payload as OutboxEnvelope<"ticket.event">["payload"];
       if (payload.type !== "created") return;
-      const ticket = await context.dataSource.getRepository(Ticket).findOne({ where: { id: payload.ticketId }, select: { id: true, contactType: true } });
-      if (ticket?.contactType === "complaint") await enqueue(context, complaintFollowUpJob, { ticketId: ticket.id, stage: "requested" }, { jobId: fromOutbox });
+      const contactType = payload.contactType ?? (await context.dataSource.getRepository(Ticket).findOne({ where: { id: payload.ticketId }, select: { id: true, contactType: true } }))?.contactType;
+      if (contactType === "complaint") await enqueue(context, complaintFollowUpJob, { ticketId: payload.ticketId, stage: "requested" }, { jobId: fromOutbox });
       return;
     }
     default:

@@ -21,6 +21,8 @@ export interface EffectScope {
   deliveryKey: string;
   /** Set when something agents see changed (→ call.updated). */
   progressed: boolean;
+  /** Active persons this delivery already loaded (the caller-ID candidates), so identifying one needs no second read. */
+  knownPersons?: Map<number, ReferencePerson>;
 }
 
 /** Subjects of tickets the IVR opens (data for agents, not spoken). */
@@ -83,7 +85,7 @@ export async function applyEffect(scope: EffectScope, state: IvrState, effect: E
 /** R2 done: the person is known; load R4 entitlement, covered products and the business hours of this instant. */
 async function identify(scope: EffectScope, state: IvrState, personId: number, via: string): Promise<IvrState> {
   const { tx, call, context, now } = scope;
-  const person = await tx.manager
+  const person = scope.knownPersons?.get(personId) ?? await tx.manager
     .getRepository(ReferencePerson)
     .createQueryBuilder("person")
     .leftJoinAndSelect("person.phoneNumbers", "phoneNumbers")

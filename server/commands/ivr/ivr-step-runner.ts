@@ -1,5 +1,6 @@
 import twilio from "twilio";
 import type { Call } from "../../../entities/Call.js";
+import type { ReferencePerson } from "../../../entities/ReferencePerson.js";
 import { LANGUAGES, type Language } from "../../../entities/enums.js";
 import { initialState, isAnswerStep, STEPS, type IvrState, type StepContext, type StepName, type StepResult } from "../../../ivr-flows/index.js";
 import { flowUrls } from "../../../ivr-flows/urls.js";
@@ -80,16 +81,18 @@ export async function ivrStepRunner(context: AppContext, request: IvrRequest): P
         return { twiml: ended.toString(), eventType: null };
       }
       state = { ...state, seq: state.seq + 1 };
+      const knownPersons = new Map<number, ReferencePerson>();
       if (isStart) {
         const found = await identifyByCallerId(tx.manager, call.fromE164);
         const candidates = found.kind === "known" ? [found.person] : found.kind === "ambiguous" ? found.candidates : [];
+        for (const person of candidates) knownPersons.set(person.id, person);
         state = {
           ...state,
           callbackNumber: call.fromE164,
           candidates: candidates.map((person) => ({ id: person.id, firstName: person.firstName, lastName: person.lastName, language: person.language })),
         };
       }
-      const scope: EffectScope = { context, tx, call, now, deliveryKey: dedupeKey, progressed: false };
+      const scope: EffectScope = { context, tx, call, now, deliveryKey: dedupeKey, progressed: false, knownPersons };
       const stepName = (isStart ? "start" : current) as StepName;
       let result: StepResult = isStart ? STEPS.start.enter(state, stepContext, twiml) : STEPS[stepName].answer!(state, { digits }, stepContext, twiml);
       for (let chained = 0; ; chained++) {
