@@ -1,8 +1,12 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
+import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import type { z } from "zod";
 import type { Agent } from "../../../entities/Agent.js";
 import { currentAgent, requireRole } from "../../auth/middleware.js";
+import { findOr404 } from "../../commands/admin/records.js";
 import { validate } from "../../errors/validation.js";
+import { presentPage } from "../../presenters/admin/common.js";
+import { idParams } from "./common-schema.js";
 
 /** Who may call a route: `read` = supervisors and admins, `admin` = admins only (every write), `any` = every logged-in account. */
 export type Access = "read" | "admin" | "any";
@@ -81,4 +85,43 @@ export class ResourceRouter {
       else res.status(status).json(result);
     });
   }
+}
+
+/** A plain administered record (customers, products, SLA policies): its names, schemas, commands and presenter. */
+export interface RecordResource<E extends ObjectLiteral & { id: number }, LQ extends z.ZodType, CB extends z.ZodType, UB extends z.ZodType> {
+  entity: EntityTarget<E>;
+  /** Singular, for "<label> 12 not found". */
+  label: string;
+  summaries: { list: string; create: string; one: string; change: string; delete: string };
+  schemas: { listQuery: LQ; page: z.ZodType; create: CB; update: UB; payload: z.ZodType };
+  list(query: z.infer<LQ>): Promise<{ rows: E[]; total: number; page: number; pageSize: number }>;
+  create(props: { actorId: number; fields: z.infer<CB> }): Promise<E>;
+  update(props: { actorId: number; id: number; fields: z.infer<UB> }): Promise<E>;
+  remove(props: { actorId: number; id: number }): Promise<void>;
+  present(record: E): unknown;
+}
+
+/** The five routes of such a record: list (paged, searchable), create, one, change, delete; reads for supervisors, writes for admins. */
+export function recordRoutes<E extends ObjectLiteral & { id: number }, LQ extends z.ZodType, CB extends z.ZodType, UB extends z.ZodType>(
+  api: ResourceRouter,
+  manager: () => EntityManager,
+  resource: RecordResource<E, LQ, CB, UB>,
+): ResourceRouter {
+  const { summaries, schemas, present } = resource;
+  api.route({ method: "get", path: "/", summary: summaries.list, access: "read", query: schemas.listQuery, response: schemas.page }, async ({ query }) =>
+    presentPage(await resource.list(query), present),
+  );
+  api.route({ method: "post", path: "/", summary: summaries.create, access: "admin", body: schemas.create, status: 201, response: schemas.payload, errors: [409] }, async ({ body, agent }) =>
+    present(await resource.create({ actorId: agent.id, fields: body })),
+  );
+  api.route({ method: "get", path: "/:id", summary: summaries.one, access: "read", params: idParams, response: schemas.payload }, async ({ params }) =>
+    present(await findOr404(manager(), resource.entity, params.id, resource.label)),
+  );
+  api.route({ method: "patch", path: "/:id", summary: summaries.change, access: "admin", params: idParams, body: schemas.update, response: schemas.payload, errors: [409] }, async ({ params, body, agent }) =>
+    present(await resource.update({ actorId: agent.id, id: params.id, fields: body })),
+  );
+  api.route({ method: "delete", path: "/:id", summary: summaries.delete, access: "admin", params: idParams, status: 204, errors: [409] }, async ({ params, agent }) => {
+    await resource.remove({ actorId: agent.id, id: params.id });
+  });
+  return api;
 }
