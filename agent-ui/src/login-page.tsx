@@ -1,31 +1,13 @@
-import { useState } from "preact/hooks";
 import type { AgentPayload } from "../../shared-types/console-payloads.js";
 import { CONSOLE_LANGUAGES, errorMessage } from "./i18n/index.js";
-import { apiFetch } from "./lib/api.js";
 import { useI18n } from "./lib/i18n.js";
+import { useLoginForm } from "./lib/use-login-form.js";
 
 /** E-mail and password; wrong credentials, rate limits and outages are explained in the chosen language. */
 export function LoginPage({ expired, onLoggedIn, onLanguage }: { expired: boolean; onLoggedIn: (agent: AgentPayload) => void; onLanguage: (language: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const body = await apiFetch<{ agent: AgentPayload }>("/api/auth/login", { method: "POST", body: { email, password } });
-      onLoggedIn(body.agent);
-    } catch (failure) {
-      setError(errorMessage(i18n, failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { email, setEmail, password, setPassword, error, busy, submit } = useLoginForm((failure) => errorMessage(i18n, failure), onLoggedIn);
 
   return (
     <main class="login">

@@ -1,6 +1,5 @@
-import { useState } from "preact/hooks";
-import { apiFetch } from "../lib/api.js";
 import { useI18n } from "../lib/i18n.js";
+import { useLoginForm } from "../lib/use-login-form.js";
 import { ErrorBanner } from "./components.js";
 import { ADMIN_LANGUAGES, errorText } from "./i18n/index.js";
 
@@ -8,23 +7,7 @@ import { ADMIN_LANGUAGES, errorText } from "./i18n/index.js";
 export function AdminLogin({ onLoggedIn, onLanguage }: { onLoggedIn: () => void; onLanguage: (language: string) => void }) {
   const i18n = useI18n();
   const { t } = i18n;
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await apiFetch("/api/auth/login", { method: "POST", body: { email, password } });
-      onLoggedIn();
-    } catch (failure) {
-      setError(errorText(i18n, failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { email, setEmail, password, setPassword, error, busy, submit } = useLoginForm((failure) => errorText(i18n, failure), () => onLoggedIn());
   return (
     <main class="login">
       <form class="card" onSubmit={submit} data-testid="login-form">
