@@ -20,7 +20,7 @@ import { MemoryQueueRegistry, TwilioSimulator } from "../server/twilio/simulator
 import { generateLargeDataSet } from "./generate-data.js";
 
 const args = new Map(process.argv.slice(2).map((arg) => { const [key, value] = arg.replace(/^--/, "").split("="); return [key!, value ?? "true"]; }));
-const LEVELS = (args.get("levels") ?? "25,50,100,150").split(",").map(Number);
+const LEVELS = (args.get("levels") ?? "20,35,50,75,100,150").split(",").map(Number);
 /** How long each caller waits in the queue before hanging up: long enough for the pop to reach the agents. */
 const HOLD_MS = Number(args.get("hold-ms") ?? 1000);
 const SECONDS = Number(args.get("seconds") ?? 8);
@@ -269,7 +269,12 @@ async function runCeiling(urls: string[], concurrency: number, seconds: number):
 function startAgents(urls: string[], tokens: string[]): Promise<{ collect(): Promise<{ latencies: number[]; popsReceived: number }>; close(): Promise<void> }> {
   const worker = new Worker(new URL("./agents-worker.js", import.meta.url), { workerData: { urls, tokens } });
   const waitFor = <T>(kind: string) => new Promise<T>((resolve, reject) => {
-    const onMessage = (message: { kind: string } & T) => { if (message.kind === kind) { worker.off("message", onMessage); resolve(message); } };
+    const onMessage = (message: { kind: string } & T) => {
+      if (message.kind !== kind) return;
+      worker.off("message", onMessage);
+      worker.off("error", reject);
+      resolve(message);
+    };
     worker.on("message", onMessage);
     worker.once("error", reject);
   });
