@@ -384,7 +384,7 @@ const dir = path.join(projectRoot, "bench/results");
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
 const markdown = [
-  `Measured ${results.at.slice(0, 16).replace("T", " ")} UTC on ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}, MariaDB + Redis on the same machine; ${INSTANCES} app instance${INSTANCES > 1 ? "s" : ""} behind a round-robin (ceiling: as many bare Express processes); ${AGENTS} agent sockets connected (${AVAILABLE_AGENTS} available).`,
+  `Measured ${results.at.slice(0, 16).replace("T", " ")} UTC on ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}, MariaDB + Redis on the same machine; ${INSTANCES > 1 ? `${INSTANCES} app instances behind a round-robin (ceiling: as many bare Express processes)` : "one app process"}; ${AGENTS} agent sockets connected (${AVAILABLE_AGENTS} available).`,
   "",
   "| concurrent callers | call setups/s | webhooks/s | errors | webhook p50 / p95 / p99 ms | screen-pop p50 / p99 ms | calls popped | ceiling webhooks/s | ratio | CPU ms per setup: app / database / benchmark |",
   "|---|---|---|---|---|---|---|---|---|---|",
