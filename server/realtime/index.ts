@@ -29,7 +29,7 @@ export function attachRealtime(
   httpServer: HttpServer,
   context: AppContext,
   options: RealtimeOptions = {},
-): { io: RealtimeServer; processor: OutboxProcessor; checkSessions(): Promise<void>; close(): Promise<void> } {
+): { io: RealtimeServer; pops: ScreenPopService; processor: OutboxProcessor; checkSessions(): Promise<void>; close(): Promise<void> } {
   const { pub, sub } = adapterRedis(context.redisUrl);
   const io: RealtimeServer = new Server(httpServer, {
     adapter: createAdapter(pub, sub, { key: `${context.env.REDIS_PREFIX}:socket.io` }),
@@ -45,6 +45,7 @@ export function attachRealtime(
   handleConnections(io, context, pops, presence);
   return {
     io,
+    pops,
     processor: whileRedisUp(realtimeProcessor({ io, context, pops, metrics }, realtimeHandlers), pub),
     checkSessions: () => sessions.check(),
     async close() {

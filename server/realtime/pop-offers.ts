@@ -42,3 +42,15 @@ export async function wasOffered(store: OffersStore, callId: number, agentId: nu
 export async function clearOffers(store: OffersStore, callId: number): Promise<void> {
   await store.redis.del(offersKey(store, callId));
 }
+
+const closedKey = (store: OffersStore, callId: number) => `${store.env.REDIS_PREFIX}:screenpop:closed:${callId}`;
+
+/** Remembers that a call's pop was closed for good (accepted or ended), before the close is sent. */
+export async function markClosed(store: OffersStore, callId: number): Promise<void> {
+  await store.redis.set(closedKey(store, callId), "1", "EX", OFFERS_TTL_SECONDS);
+}
+
+/** True once a call's pop was closed for good: a refresh built from older state must not show it again. */
+export async function isClosed(store: OffersStore, callId: number): Promise<boolean> {
+  return (await store.redis.exists(closedKey(store, callId))) === 1;
+}

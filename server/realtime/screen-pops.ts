@@ -8,7 +8,7 @@ import { calendarOf } from "../commands/transaction.js";
 import type { AppContext } from "../context.js";
 import { coveredProducts, loadEntitlement } from "../domain/entitlement.js";
 import { ivrChoices, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
-import { addOffer, clearOffers, offeredAgents, replaceOffers } from "./pop-offers.js";
+import { addOffer, clearOffers, isClosed, markClosed, offeredAgents, replaceOffers } from "./pop-offers.js";
 import { agentRoom, type RealtimeServer } from "./types.js";
 
 /** A call older than this is no longer offered, even if its end was never reported. */
@@ -144,6 +144,10 @@ export class ScreenPopService {
     if (withdrawn.length > 0) this.io.to(withdrawn.map(agentRoom)).emit("screenpop:close", { callId, reason: "withdrawn", acceptedBy: null });
     if (agentIds.length === 0) return;
     const parts = await completeScreenPopParts(manager, call, now, this.context);
+    // The call may have been taken or ended while this pop was built from the state read above (deliveries run in
+    // parallel): close() marks it before sending, so a pop built too late is dropped here. On one instance Redis
+    // answers this check and that mark in order, so a show that does go out precedes the close.
+    if (await isClosed(this.context, callId)) return;
     this.io.to(agentIds.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
   }
 
@@ -179,6 +183,7 @@ export class ScreenPopService {
    * not at every socket: with hundreds of consoles that would cost a write to each for every call.
    */
   async close(callId: number, reason: ScreenPopCloseReason, acceptedBy: AgentRef | null): Promise<void> {
+    await markClosed(this.context, callId);
     const offered = await offeredAgents(this.context, callId);
     const rooms = [...new Set([...offered, ...(acceptedBy ? [acceptedBy.id] : [])])].map(agentRoom);
     if (rooms.length > 0) this.io.to(rooms).emit("screenpop:close", { callId, reason, acceptedBy });

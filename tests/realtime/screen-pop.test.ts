@@ -205,6 +205,22 @@ describe("screen-pop over Socket.IO", () => {
     expect(await eventually(() => closes[0], 3000, "the close")).to.deep.equal({ callId: call.id, reason: "ended", acceptedBy: null });
   });
 
+  it("never shows again a pop that was closed, even when it was built from older state", async () => {
+    const socket = await online(await agent("Els", ["nl"]));
+    const pops = collect(socket, "screenpop:show");
+    const closes = collect(socket, "screenpop:close");
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    await eventually(() => pops[0], 3000, "the pop");
+    // The close of a delivery that ran first (the caller hung up), while the database still reads "queued" to a
+    // refresh that started earlier:
+    await bed.server.realtime.pops.close(call.id, "ended", null);
+    await eventually(() => closes[0], 3000, "the close");
+    const shown = pops.length;
+    await bed.server.realtime.pops.refresh(call.id);
+    await settle();
+    expect(pops.length).to.equal(shown);
+  });
+
   it("withdraws a fallback pop once an agent who speaks the language becomes available", async () => {
     const jean = await online(await agent("Jean", ["fr"]));
     const closes = collect(jean, "screenpop:close");
