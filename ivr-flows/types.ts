@@ -88,8 +88,8 @@ export type Effect =
   | { kind: "identify"; personId: number }
   /** Look a PIN up; identifies on a match, sets `pinRejected` otherwise. */
   | { kind: "checkPin"; pin: string }
-  /** The caller chose a language; `remember` stores it on the reference person (R8). */
-  | { kind: "setLanguage"; language: Language; remember: boolean }
+  /** The caller chose a language; an identified caller's choice is stored on their reference person (R8). */
+  | { kind: "setLanguage"; language: Language }
   /** Open the call's ticket (once per call); `notEntitled` records an R4 refusal for follow-up. */
   | { kind: "openTicket"; purpose: "support" | "notEntitled" }
   /** The caller joins a queue (Call.queueName, queuedAt, outcome queued). */

@@ -19,21 +19,8 @@ import type {
   UiLanguage,
 } from "../entities/enums.js";
 
-export type {
-  AgentRole,
-  AgentStatus,
-  ConsentMethod,
-  ConsentStatus,
-  ContactType,
-  Language,
-  OnSiteStatus,
-  OutOfScopeCategory,
-  Priority,
-  ReferenceRole,
-  ScopeVerdict,
-  TicketStatus,
-  UiLanguage,
-};
+// The value lists' types are part of this contract too.
+export type * from "../entities/enums.js";
 
 /** A desk account as the console sees it (never the password hash). */
 export interface AgentPayload {

@@ -38,7 +38,7 @@ export const language: Step = {
     return {
       state: answered(state, { language: chosen }),
       twiml,
-      effects: [{ kind: "setLanguage", language: chosen, remember: state.person !== null }],
+      effects: [{ kind: "setLanguage", language: chosen }],
       goto: state.afterLanguage,
     };
   },

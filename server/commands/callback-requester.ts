@@ -1,6 +1,7 @@
 import { In } from "typeorm";
 import { CallbackRequest } from "../../entities/CallbackRequest.js";
 import { LANGUAGES, type Language } from "../../entities/enums.js";
+import { leanInsert } from "../db/lean.js";
 import { InvalidPhoneNumberError, normalizePhoneNumber } from "../domain/phone.js";
 import { badRequest } from "../errors/http-error.js";
 import type { OutboxRecorder } from "../events/outbox.js";
@@ -27,8 +28,7 @@ const OPEN_STATUSES = ["pending", "offered", "dialing"] as const;
  * existing request. An invalid number is a 400 `invalid_callback_number` and stores nothing.
  */
 export async function callbackRequester(context: CommandContext, props: CallbackRequesterProps): Promise<{ callbackId: number; created: boolean }> {
-  const phoneNumber = callbackNumber(props.phoneNumber);
-  return inTransaction(context, (tx) => requestCallbackInTransaction(tx, { ...props, phoneNumber }));
+  return inTransaction(context, (tx) => requestCallbackInTransaction(tx, props));
 }
 
 /** The same as callbackRequester inside a transaction the caller owns (voicemail processing, IVR steps). */
@@ -37,25 +37,24 @@ export async function requestCallbackInTransaction(tx: OutboxRecorder, props: Ca
   if (!LANGUAGES.includes(props.language)) throw badRequest("invalid_language", `Unknown language "${props.language}".`, { field: "language" });
   const repository = tx.manager.getRepository(CallbackRequest);
   if (props.callId !== null) {
-    const existing = await repository.findOne({ where: { callId: props.callId, status: In([...OPEN_STATUSES]) } });
+    const existing = await repository.findOne({ where: { callId: props.callId, status: In([...OPEN_STATUSES]) }, select: { id: true } });
     if (existing) return { callbackId: existing.id, created: false };
   }
-  const callback = await repository.save(
-    repository.create({
-      callId: props.callId,
-      ticketId: props.ticketId,
-      phoneNumber,
-      language: props.language,
-      queuedAt: props.queuedAt,
-      status: "pending",
-      attempts: 0,
-    }),
-  );
+  // Runs inside IVR webhooks: inserted without save()'s read-back.
+  const callbackId = await leanInsert(tx.manager, CallbackRequest, {
+    callId: props.callId,
+    ticketId: props.ticketId,
+    phoneNumber,
+    language: props.language,
+    queuedAt: props.queuedAt,
+    status: "pending",
+    attempts: 0,
+  });
   if (props.ticketId !== null) {
-    await tx.ticketEvent(props.ticketId, "callback_requested", { type: "caller" }, { callbackId: callback.id, callId: props.callId, phoneNumber });
+    await tx.ticketEvent(props.ticketId, "callback_requested", { type: "caller" }, { callbackId, callId: props.callId, phoneNumber });
   }
-  await tx.record("callback.requested", { callbackId: callback.id });
-  return { callbackId: callback.id, created: true };
+  await tx.record("callback.requested", { callbackId });
+  return { callbackId, created: true };
 }
 
 /** E.164 form of a callback number, or a clear 400 naming the field. */

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { DataSource, type DataSourceOptions } from "typeorm";
 import { allEntities } from "../../entities/index.js";
 
-export type DatabaseKind = "mysql" | "better-sqlite3";
+type DatabaseKind = "mysql" | "better-sqlite3";
 
 export interface DatabaseTarget {
   /** mysql:// URL; when absent, the SQLite file below is used. */
@@ -52,10 +52,6 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     },
     migrations: [migrationsFolder("better-sqlite3")],
   };
-}
-
-export function databaseKind(dataSource: DataSource): DatabaseKind {
-  return dataSource.options.type === "mysql" ? "mysql" : "better-sqlite3";
 }
 
 /**

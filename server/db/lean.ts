@@ -15,6 +15,9 @@ interface TableShape {
   updateDate: ColumnMetadata | undefined;
 }
 
+/** Column values of an entity, by property (simple-json columns as the plain objects they hold). */
+export type ColumnValues<T> = { [K in keyof T]?: T[K] };
+
 const shapes = new WeakMap<object, Map<EntityTarget<ObjectLiteral>, TableShape>>();
 
 function shapeOf(manager: EntityManager, target: EntityTarget<ObjectLiteral>): TableShape {
@@ -54,8 +57,11 @@ function persistent(manager: EntityManager, shape: TableShape, values: Record<st
   return { names, params };
 }
 
-/** INSERT of one row; returns its generated id (columns left out take their database defaults). */
-export async function leanInsert(manager: EntityManager, target: EntityTarget<ObjectLiteral>, values: Record<string, unknown>): Promise<number> {
+/**
+ * INSERT of one row; returns its generated id (columns left out take their database defaults). No SELECT to
+ * reload it, as `save()` does: append-only rows (events, outbox) are written on every webhook.
+ */
+export async function leanInsert<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: ColumnValues<T>): Promise<number> {
   const shape = shapeOf(manager, target);
   const { names, params } = persistent(manager, shape, values);
   const raw = (await manager.query(`INSERT INTO ${shape.table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`, params)) as { insertId?: number } | number | bigint;
@@ -115,13 +121,13 @@ export async function leanExists(manager: EntityManager, target: EntityTarget<Ob
  * the columns' declared defaults, null for the rest, the creation and update dates as of now (the database's
  * own stamps may differ by the statement's milliseconds).
  */
-export async function leanCreate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: Record<string, unknown>): Promise<T> {
+export async function leanCreate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: ColumnValues<T>): Promise<T> {
   const id = await leanInsert(manager, target, values);
   const shape = shapeOf(manager, target);
   const now = new Date();
   const entity = manager.create(target) as Record<string, unknown>;
   for (const column of shape.columns.values()) {
-    const given = values[column.propertyName];
+    const given = (values as Record<string, unknown>)[column.propertyName];
     if (given !== undefined) entity[column.propertyName] = given;
     else if (column.isCreateDate || column.isUpdateDate) entity[column.propertyName] = now;
     else entity[column.propertyName] = column.default !== undefined && typeof column.default !== "function" ? column.default : null;

@@ -29,7 +29,8 @@ export async function findPersonByPin(manager: EntityManager, pin: string, secre
   if (!PIN_PATTERN.test(pin)) return null;
   const person = await manager.getRepository(ReferencePerson).findOne({
     where: { pinHash: hashPin(pin, secret), active: true },
-    relations: { campus: true, customer: true },
+    // What identifying the caller reads of them (server/commands/ivr/effects.ts), so it needs no second read.
+    relations: { phoneNumbers: true },
   });
   return person && !person.erasedAt ? person : null;
 }

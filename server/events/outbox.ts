@@ -2,8 +2,7 @@ import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import type { ActorType } from "../../entities/enums.js";
-import { insertRow } from "../db/insert.js";
-import { leanInsertMany } from "../db/lean.js";
+import { leanInsert, leanInsertMany, type ColumnValues } from "../db/lean.js";
 import type { OutboxEnvelope, Topic, TopicPayloads } from "./topics.js";
 
 /** Collects outbox rows written in one transaction so they can be published once it commits. */
@@ -17,7 +16,7 @@ export class OutboxRecorder {
   constructor(readonly manager: EntityManager) {}
 
   /** Queues a row for the INSERT at the end of the transaction (see flushAppends): one round trip for several events. */
-  appendLater<T extends ObjectLiteral>(target: EntityTarget<T>, values: { [K in keyof T]?: T[K] }): void {
+  appendLater<T extends ObjectLiteral>(target: EntityTarget<T>, values: ColumnValues<T>): void {
     const rows = this.appends.get(target) ?? [];
     rows.push(values as Record<string, unknown>);
     this.appends.set(target, rows);
@@ -33,7 +32,7 @@ export class OutboxRecorder {
 
   /** Writes an outbox message in the current transaction. */
   async record<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void> {
-    const id = await insertRow(this.manager, OutboxMessage, { topic, payload: payload as unknown as Record<string, unknown>, publishedAt: null });
+    const id = await leanInsert(this.manager, OutboxMessage, { topic, payload: payload as unknown as Record<string, unknown>, publishedAt: null });
     this.written.push({ id, topic, payload, createdAt: new Date() } as OutboxEnvelope);
   }
 
@@ -45,7 +44,7 @@ export class OutboxRecorder {
     data: Record<string, unknown> | null = null,
   ): Promise<TicketEvent> {
     const values = { ticketId, type, actorType: actor.type, actorId: actor.id ?? null, data };
-    const id = await insertRow(this.manager, TicketEvent, values);
+    const id = await leanInsert(this.manager, TicketEvent, values);
     const contactType = type === "created" && typeof data?.contactType === "string" ? { contactType: data.contactType } : {};
     await this.record("ticket.event", { ticketId, eventId: id, type, ...contactType });
     return Object.assign(new TicketEvent(), values, { id, createdAt: new Date() });

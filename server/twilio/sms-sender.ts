@@ -1,6 +1,6 @@
-import { QueryFailedError } from "typeorm";
 import { SmsMessage } from "../../entities/SmsMessage.js";
 import type { AppContext } from "../context.js";
+import { isUniqueViolation } from "../db/errors.js";
 
 export interface OutgoingSms {
   /** Same key → same SMS: a retried or repeated job finds the row and sends nothing. */
@@ -43,12 +43,7 @@ async function claim(context: Pick<AppContext, "dataSource" | "env">, sms: Outgo
       repository.create({ idempotencyKey: sms.idempotencyKey, toNumber: sms.to, fromNumber: context.env.SMS_FROM_NUMBER, body: sms.body, status: "sending", providerSid: null }),
     );
   } catch (error) {
-    if (error instanceof QueryFailedError && isUniqueViolation(error)) return null;
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
-}
-
-function isUniqueViolation(error: QueryFailedError): boolean {
-  const code = (error as unknown as { driverError?: { code?: string } }).driverError?.code ?? (error as unknown as { code?: string }).code;
-  return code === "ER_DUP_ENTRY" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT";
 }

@@ -1,6 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import { badRequest, conflict, notFound, type HttpError } from "../../errors/http-error.js";
-import { isUniqueViolation } from "./db-errors.js";
+import { isUniqueViolation } from "../../db/errors.js";
 
 /** Who is acting: the logged-in agent, written to the audit trail. */
 export interface Actor {

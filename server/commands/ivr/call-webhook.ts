@@ -4,6 +4,7 @@ import { CallEvent } from "../../../entities/CallEvent.js";
 import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { snapshotColumns, updateChangedColumns } from "../../db/changes.js";
+import { isUniqueViolation } from "../../db/errors.js";
 import { leanCreate, leanExists, leanFindOne } from "../../db/lean.js";
 import { withDeadlockRetry } from "../retry.js";
 import { inTransaction } from "../transaction.js";
@@ -30,13 +31,6 @@ export interface CallWebhookProps {
   handle(tx: OutboxRecorder, call: Call, replayed: () => Promise<string | null>): Promise<CallWebhookResult>;
   /** Answer for a CallSid we have no row for (and no `create`). */
   unknownCall?: () => string;
-}
-
-/** True for a unique-key violation (MariaDB ER_DUP_ENTRY, SQLite constraint): a concurrent twin got there first. */
-function isUniqueViolation(error: unknown): boolean {
-  const driver = (error as { driverError?: { code?: string } })?.driverError ?? (error as { code?: string });
-  const code = String(driver?.code ?? "");
-  return code === "ER_DUP_ENTRY" || code.startsWith("SQLITE_CONSTRAINT");
 }
 
 /** A short keyed digest of a webhook's input, so dedupe keys never hold a PIN in clear. */
@@ -99,6 +93,6 @@ async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebho
 }
 
 /** Appends a secondary CallEvent of a delivery (identified, unidentified, callback …) under its own dedupe key; written with the delivery's own event at commit. */
-export async function recordCallEvent(tx: OutboxRecorder, callId: number, dedupeKey: string, type: string, data: Record<string, unknown> | null = null): Promise<void> {
+export function recordCallEvent(tx: OutboxRecorder, callId: number, dedupeKey: string, type: string, data: Record<string, unknown> | null = null): void {
   tx.appendLater(CallEvent, { callId, type, dedupeKey: dedupeKey.slice(0, 120), data });
 }

@@ -39,16 +39,17 @@ export async function applyEffect(scope: EffectScope, state: IvrState, effect: E
       return identify(scope, state, effect.personId, "caller_id_or_menu");
     case "checkPin": {
       const person = await findPersonByPin(tx.manager, effect.pin, scope.context.env.PIN_SECRET);
+      if (person) (scope.knownPersons ??= new Map()).set(person.id, person);
       if (!person) {
-        await recordCallEvent(tx, call.id, `${scope.deliveryKey}/pin_rejected`, "pin_rejected", { attempt: state.pinTries + 1 });
+        recordCallEvent(tx, call.id, `${scope.deliveryKey}/pin_rejected`, "pin_rejected", { attempt: state.pinTries + 1 });
         return { ...state, pinRejected: true };
       }
       return identify(scope, { ...state, pinRejected: false }, person.id, "pin");
     }
     case "setLanguage": {
       call.language = effect.language;
-      if (effect.remember && state.person) await tx.manager.getRepository(ReferencePerson).update({ id: state.person.id }, { language: effect.language });
-      await recordCallEvent(tx, call.id, `${scope.deliveryKey}/language_chosen`, "language_chosen", { language: effect.language });
+      if (state.person) await tx.manager.getRepository(ReferencePerson).update({ id: state.person.id }, { language: effect.language });
+      recordCallEvent(tx, call.id, `${scope.deliveryKey}/language_chosen`, "language_chosen", { language: effect.language });
       scope.progressed = true;
       return { ...state, language: effect.language };
     }
@@ -73,11 +74,11 @@ export async function applyEffect(scope: EffectScope, state: IvrState, effect: E
         language: state.language,
         queuedAt: call.queuedAt ?? scope.now,
       });
-      await recordCallEvent(tx, call.id, `${scope.deliveryKey}/callback_requested`, "callback_requested", { callbackId });
+      recordCallEvent(tx, call.id, `${scope.deliveryKey}/callback_requested`, "callback_requested", { callbackId });
       return state;
     }
     case "event":
-      await recordCallEvent(tx, call.id, `${scope.deliveryKey}/${effect.type}`, effect.type, effect.data ?? null);
+      recordCallEvent(tx, call.id, `${scope.deliveryKey}/${effect.type}`, effect.type, effect.data ?? null);
       return state;
   }
 }
@@ -102,7 +103,7 @@ async function identify(scope: EffectScope, state: IvrState, personId: number, v
   call.customerId = person.customerId;
   call.language = language;
   scope.progressed = true;
-  await recordCallEvent(tx, call.id, `${scope.deliveryKey}/identified`, "identified", { personId: person.id, via });
+  recordCallEvent(tx, call.id, `${scope.deliveryKey}/identified`, "identified", { personId: person.id, via });
   return {
     ...state,
     language,
@@ -121,7 +122,8 @@ async function identify(scope: EffectScope, state: IvrState, personId: number, v
 async function openTicket(scope: EffectScope, state: IvrState, purpose: "support" | "notEntitled"): Promise<IvrState> {
   const { tx, call, context, now } = scope;
   if (call.ticketId !== null) {
-    const existing = await tx.manager.getRepository(Ticket).findOneByOrFail({ id: call.ticketId });
+    if (state.ticket?.id === call.ticketId) return state;
+    const existing = await tx.manager.getRepository(Ticket).findOneOrFail({ where: { id: call.ticketId }, select: { id: true, number: true } });
     return { ...state, ticket: { id: existing.id, number: existing.number } };
   }
   if (!state.person) throw new Error("openTicket needs an identified caller");
@@ -140,6 +142,6 @@ async function openTicket(scope: EffectScope, state: IvrState, purpose: "support
   });
   call.ticketId = ticket.id;
   scope.progressed = true;
-  await recordCallEvent(tx, call.id, `${scope.deliveryKey}/ticket_opened`, "ticket_opened", { ticketId: ticket.id, number: ticket.number, purpose });
+  recordCallEvent(tx, call.id, `${scope.deliveryKey}/ticket_opened`, "ticket_opened", { ticketId: ticket.id, number: ticket.number, purpose });
   return { ...state, ticket: { id: ticket.id, number: ticket.number } };
 }

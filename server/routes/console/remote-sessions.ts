@@ -4,7 +4,7 @@ import { RemoteSession } from "../../../entities/RemoteSession.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import { currentAgent, requireLogin, requireRole } from "../../auth/middleware.js";
 import { remoteSessionBooker } from "../../commands/remote-session-booker.js";
-import { remoteSessionFinisher } from "../../commands/remote-session-canceller.js";
+import { remoteSessionFinisher } from "../../commands/remote-session-finisher.js";
 import { remoteSessionRescheduler } from "../../commands/remote-session-rescheduler.js";
 import { SESSION_MINUTES } from "../../commands/remote-session-time.js";
 import type { AppContext } from "../../context.js";

@@ -36,8 +36,3 @@ export async function remoteSessionFinisher(context: CommandContext, props: Remo
     return session;
   });
 }
-
-/** Cancels a scheduled remote session (see remoteSessionFinisher). */
-export function remoteSessionCanceller(context: CommandContext, props: Omit<RemoteSessionFinisherProps, "status">): Promise<RemoteSession> {
-  return remoteSessionFinisher(context, { ...props, status: "cancelled" });
-}
