@@ -6,7 +6,7 @@ import type { AppContext } from "./context.js";
 import { errorHandler } from "./errors/handler.js";
 import { notFound } from "./errors/http-error.js";
 import { agentUiDist } from "./paths.js";
-import { jobsBoardRouter } from "./jobs/board.js";
+import { BOARD_PATH, jobsBoardRouter } from "./jobs/board.js";
 import { adminRouter } from "./routes/admin/index.js";
 import { consoleRouter } from "./routes/console/index.js";
 import { healthRouter } from "./routes/health.js";
@@ -46,7 +46,7 @@ export function createApp(context: AppContext): express.Express {
   app.use("/api/voice", voiceTokenRouter(context));
   app.use("/api/admin", express.json({ limit: "200kb" }), adminRouter(context));
   app.use("/api", express.json({ limit: "100kb" }), consoleRouter(context));
-  app.use("/admin/queues", jobsBoardRouter(context));
+  app.use(BOARD_PATH, jobsBoardRouter(context));
 
   app.use("/api", (req) => {
     throw notFound(`API route ${req.method} ${req.path}`);

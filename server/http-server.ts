@@ -7,7 +7,7 @@ import { jobsProcessor, startWorkers } from "./jobs/index.js";
 import { attachRealtime } from "./realtime/index.js";
 
 /** How long a graceful stop waits for requests in flight before cutting their connections. */
-const SHUTDOWN_GRACE_MS = 10_000;
+export const SHUTDOWN_GRACE_MS = 10_000;
 /** How often a stopping server closes the keep-alive connections that became idle. */
 const IDLE_SWEEP_MS = 50;
 
@@ -63,9 +63,10 @@ export async function startServer(context: AppContext, options: { port?: number;
         clearInterval(sweep);
         clearTimeout(cut);
       }
-      // What the last webhooks committed is pushed and enqueued while the socket adapter and the queues still run.
-      await context.publisher.stop();
+      // Workers first: a job finishing now commits outbox messages too. Then what the last webhooks and jobs
+      // committed is pushed and enqueued while the socket adapter and the queues still run.
       await workers?.close();
+      await context.publisher.stop();
       await realtime.close();
     },
   };

@@ -1,5 +1,6 @@
 import { parseEnvOrExit, sqlitePath } from "./config/env.js";
-import { startServer } from "./http-server.js";
+import { SHUTDOWN_GRACE_MS, startServer } from "./http-server.js";
+import { CLOSE_GRACE_MS } from "./jobs/index.js";
 import { createLogger } from "./logger.js";
 import { RedisUnavailableError } from "./redis/connection.js";
 import { createRuntime } from "./runtime.js";
@@ -21,7 +22,8 @@ try {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: finishing requests in flight");
-    const force = setTimeout(() => process.exit(1), 20_000);
+    // Past requests' grace, active jobs' grace and a margin, something hangs: exit rather than linger.
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + CLOSE_GRACE_MS + 10_000);
     force.unref();
     await server.close();
     await runtime.close();

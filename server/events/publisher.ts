@@ -129,13 +129,6 @@ export class OutboxPublisher {
     })();
   }
 
-  /** Publishes the given committed messages now (called right after commit). */
-  async publish(ids: number[]): Promise<void> {
-    if (ids.length === 0) return;
-    const rows = await this.dataSource.getRepository(OutboxMessage).find({ where: { id: In(ids), publishedAt: IsNull() }, order: { id: "ASC" } });
-    await this.deliver(rows);
-  }
-
   /** Publishes every unpublished message older than `olderThanMs` (left behind by a crash or an outage). */
   async drain(olderThanMs = 2000, batch = 200): Promise<number> {
     const rows = await this.dataSource.getRepository(OutboxMessage).find({
@@ -143,7 +136,9 @@ export class OutboxPublisher {
       order: { id: "ASC" },
       take: batch,
     });
-    await this.deliver(rows);
+    // Through the same delivery slots as fresh messages; returns once they have been through and marked.
+    this.publishSoon(rows.map(({ id, topic, payload, createdAt }) => ({ id, topic, payload, createdAt }) as OutboxEnvelope));
+    await this.idle();
     return rows.length;
   }
 
@@ -168,36 +163,6 @@ export class OutboxPublisher {
     this.drainTimer = undefined;
     await this.idle();
     await this.draining;
-  }
-
-  /**
-   * Runs the processors over a batch. Identical messages (same topic and payload, e.g. several call.updated of one
-   * call) are handled once: processors load fresh state, so one delivery shows the latest. Distinct messages run
-   * a few at a time; successes are marked published with one UPDATE.
-   */
-  private async deliver(rows: Pick<OutboxMessage, "id" | "topic" | "payload" | "createdAt" | "attempts">[]): Promise<void> {
-    if (rows.length === 0) return;
-    const repository = this.dataSource.getRepository(OutboxMessage);
-    const groups = new Map<string, typeof rows>();
-    for (const row of rows) {
-      const key = messageKey(row);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
-    const published: number[] = [];
-    const queue = [...groups.values()];
-    const worker = async () => {
-      for (let group = queue.shift(); group; group = queue.shift()) {
-        const last = group[group.length - 1]!;
-        const failures = await this.handle({ id: last.id, topic: last.topic, payload: last.payload, createdAt: last.createdAt } as OutboxEnvelope);
-        if (failures.length === 0) {
-          published.push(...group.map((row) => row.id));
-          continue;
-        }
-        await this.recordFailure(group.map((row) => row.id), last.topic, failures);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL_DELIVERIES, queue.length) }, worker));
-    if (published.length > 0) await repository.update({ id: In(published), publishedAt: IsNull() }, { publishedAt: new Date() });
   }
 
   /** Hands one message to every processor that takes its topic; returns the failures. */

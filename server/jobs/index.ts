@@ -12,7 +12,7 @@ import { jobQueues, QUEUE_NAMES, RETENTION, type QueueName } from "./queues.js";
 const WORKER_CONCURRENCY = 5;
 
 /** How long close() lets active jobs finish before handing them back (they stall and another worker retries them). */
-const CLOSE_GRACE_MS = 20_000;
+export const CLOSE_GRACE_MS = 20_000;
 
 /**
  * Outbox processor that turns committed events into BullMQ jobs. When Redis is down it throws, the outbox

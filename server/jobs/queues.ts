@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions } from "bullmq";
 import type { AppContext } from "../context.js";
+import { withDeadline } from "../deadline.js";
 
 /**
  * The BullMQ queues, one per area of background work (SPEC §6). Their Redis keys start with
@@ -58,16 +59,7 @@ export class JobQueues {
   /** Adds a job; rejects when Redis does not take it in time. */
   async add(queue: QueueName, name: string, data: object, options: JobsOptions): Promise<void> {
     this.assertConnected();
-    const added = this.get(queue).add(name, data, options);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`enqueue of ${name} timed out: Redis does not answer`)), ENQUEUE_TIMEOUT_MS);
-    });
-    try {
-      await Promise.race([added, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withDeadline(this.get(queue).add(name, data, options), ENQUEUE_TIMEOUT_MS, `enqueue of ${name} timed out: Redis does not answer`);
   }
 
   /** Removes a waiting or delayed job; an active or missing one is left alone (stale jobs check their revision). */

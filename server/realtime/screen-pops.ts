@@ -64,15 +64,6 @@ function ticketsWithParties(manager: EntityManager) {
     .addSelect(["customer.id", "customer.code", "customer.name", "product.id", "product.code", "product.name", "assignee.id", "assignee.name"]);
 }
 
-/**
- * Loads everything a pop shows about one call: caller, customer, contracts and SLA, products, tickets. Runs on
- * every step of every call, so each part is one query (no find-with-take, which TypeORM splits in two).
- */
-export async function loadScreenPopParts(manager: EntityManager, callId: number, now: Date, context: Pick<AppContext, "calendar">): Promise<ScreenPopParts | null> {
-  const call = await loadPopCall(manager, callId);
-  return call ? completeScreenPopParts(manager, call, now, context) : null;
-}
-
 /** A call with the caller (campus, numbers, customer), its customer and the agent who took it. */
 export function loadPopCall(manager: EntityManager, callId: number): Promise<Call | null> {
   return manager

@@ -1,15 +1,6 @@
 import { Router } from "express";
 import type { AppContext } from "../context.js";
-
-async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms); });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import { withDeadline } from "../deadline.js";
 
 /** Liveness (/healthz) and readiness (/readyz: database and Redis answer). */
 export function healthRouter(context: AppContext): Router {
@@ -20,7 +11,7 @@ export function healthRouter(context: AppContext): Router {
   router.get("/readyz", async (_req, res) => {
     const check = async (probe: () => Promise<unknown>) => {
       try {
-        await withTimeout(probe(), 2000);
+        await withDeadline(probe(), 2000);
         return { ok: true as const };
       } catch (error) {
         return { ok: false as const, error: (error as Error).message };

@@ -11,7 +11,7 @@ import { SmsMessage } from "../../../entities/SmsMessage.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import { TicketEvent } from "../../../entities/TicketEvent.js";
 import { conflict } from "../../errors/http-error.js";
-import { iso } from "../../presenters/admin/common.js";
+import { isoOrNull } from "../../presenters/format.js";
 import { presentPerson } from "../../presenters/admin/person.js";
 import { inTransaction, type CommandContext } from "../transaction.js";
 import { writeAudit } from "./audit.js";
@@ -56,9 +56,9 @@ export async function personExporter(context: CommandContext, props: Actor & { i
         description: t.description,
         product: t.product ? t.product.name : null,
         entitled: Boolean(t.entitled),
-        createdAt: iso(t.createdAt),
-        resolvedAt: iso(t.resolvedAt),
-        closedAt: iso(t.closedAt),
+        createdAt: isoOrNull(t.createdAt),
+        resolvedAt: isoOrNull(t.resolvedAt),
+        closedAt: isoOrNull(t.closedAt),
       })),
       costConsents: consents.map((c) => ({
         ticketNumber: c.ticket?.number ?? null,
@@ -66,7 +66,7 @@ export async function personExporter(context: CommandContext, props: Actor & { i
         estimateText: c.estimateText,
         estimateAmountCents: c.estimateAmountCents,
         method: c.method,
-        decidedAt: iso(c.decidedAt),
+        decidedAt: isoOrNull(c.decidedAt),
       })),
       calls: calls.map((c) => ({
         callSid: c.callSid,
@@ -75,17 +75,17 @@ export async function personExporter(context: CommandContext, props: Actor & { i
         toNumber: c.toNumber,
         language: c.language,
         outcome: c.outcome,
-        createdAt: iso(c.createdAt),
-        answeredAt: iso(c.answeredAt),
-        endedAt: iso(c.endedAt),
+        createdAt: isoOrNull(c.createdAt),
+        answeredAt: isoOrNull(c.answeredAt),
+        endedAt: isoOrNull(c.endedAt),
         waitSeconds: c.waitSeconds,
         durationSeconds: c.durationSeconds,
         recordingUrl: c.recordingUrl,
       })),
-      callbackRequests: callbacks.map((c) => ({ phoneNumber: c.phoneNumber, language: c.language, status: c.status, queuedAt: iso(c.queuedAt), createdAt: iso(c.createdAt) })),
-      remoteSessions: sessions.map((s) => ({ ticketNumber: s.ticket?.number ?? null, scheduledAt: iso(s.scheduledAt), durationMinutes: s.durationMinutes, status: s.status, notes: s.notes })),
-      smsMessages: sms.map((s) => ({ toNumber: s.toNumber, body: s.body, status: s.status, createdAt: iso(s.createdAt) })),
-      auditTrail: audit.map((a) => ({ action: a.action, actorAgentId: a.actorAgentId, changes: a.changes, createdAt: iso(a.createdAt) })),
+      callbackRequests: callbacks.map((c) => ({ phoneNumber: c.phoneNumber, language: c.language, status: c.status, queuedAt: isoOrNull(c.queuedAt), createdAt: isoOrNull(c.createdAt) })),
+      remoteSessions: sessions.map((s) => ({ ticketNumber: s.ticket?.number ?? null, scheduledAt: isoOrNull(s.scheduledAt), durationMinutes: s.durationMinutes, status: s.status, notes: s.notes })),
+      smsMessages: sms.map((s) => ({ toNumber: s.toNumber, body: s.body, status: s.status, createdAt: isoOrNull(s.createdAt) })),
+      auditTrail: audit.map((a) => ({ action: a.action, actorAgentId: a.actorAgentId, changes: a.changes, createdAt: isoOrNull(a.createdAt) })),
     };
   });
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Agent } from "../../../entities/Agent.js";
 import { AGENT_ROLES, AGENT_STATUSES, LANGUAGES, UI_LANGUAGES } from "../../../entities/enums.js";
-import { iso, timestamp } from "./common.js";
+import { timestamp } from "./common.js";
+import { iso } from "../format.js";
 
 export const agentPayload = z.object({
   id: z.number().int(),
@@ -30,7 +31,7 @@ export function presentAgent(agent: Agent): AgentPayload {
     phoneNumber: agent.phoneNumber,
     status: agent.status,
     active: Boolean(agent.active),
-    createdAt: iso(agent.createdAt)!,
-    updatedAt: iso(agent.updatedAt)!,
+    createdAt: iso(agent.createdAt),
+    updatedAt: iso(agent.updatedAt),
   };
 }

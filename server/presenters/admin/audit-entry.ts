@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { AuditEntry } from "../../../entities/AuditEntry.js";
-import { iso, timestamp } from "./common.js";
+import { timestamp } from "./common.js";
+import { iso } from "../format.js";
 
 export const auditEntryPayload = z.object({
   id: z.number().int(),
@@ -22,6 +23,6 @@ export function presentAuditEntry(entry: AuditEntry): AuditEntryPayload {
     entityId: entry.entityId,
     action: entry.action,
     changes: entry.changes,
-    createdAt: iso(entry.createdAt)!,
+    createdAt: iso(entry.createdAt),
   };
 }

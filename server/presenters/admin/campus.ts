@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Campus } from "../../../entities/Campus.js";
-import { iso, timestamp } from "./common.js";
+import { timestamp } from "./common.js";
+import { iso } from "../format.js";
 
 export const campusPayload = z.object({
   id: z.number().int(),
@@ -20,6 +21,6 @@ export function presentCampus(campus: Campus): CampusPayload {
     customer: campus.customer ? { id: campus.customer.id, code: campus.customer.code, name: campus.customer.name } : null,
     name: campus.name,
     city: campus.city,
-    createdAt: iso(campus.createdAt)!,
+    createdAt: iso(campus.createdAt),
   };
 }

@@ -3,12 +3,6 @@ import { z } from "zod";
 /** A timestamp in the payload: ISO 8601 in UTC. */
 export const timestamp = z.string().describe("ISO 8601 timestamp (UTC)");
 
-/** ISO string of a date column, null stays null. */
-export function iso(value: Date | string | null | undefined): string | null {
-  if (value === null || value === undefined) return null;
-  return (value instanceof Date ? value : new Date(value)).toISOString();
-}
-
 /** The payload of one list page of `item`. */
 export function pagePayload<T extends z.ZodType>(item: T) {
   return z.object({
@@ -18,9 +12,6 @@ export function pagePayload<T extends z.ZodType>(item: T) {
     total: z.number().int().describe("number of matches over all pages"),
   });
 }
-
-/** A short reference to a related record, for display in lists. */
-export const refPayload = z.object({ id: z.number().int(), name: z.string() });
 
 /** Turns a fetched page of rows into the list payload. */
 export function presentPage<R, T>(page: { rows: R[]; total: number; page: number; pageSize: number }, present: (row: R) => T) {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Contract } from "../../../entities/Contract.js";
-import { iso, timestamp } from "./common.js";
+import { timestamp } from "./common.js";
+import { iso } from "../format.js";
 
 export const contractPayload = z.object({
   id: z.number().int(),
@@ -31,7 +32,7 @@ export function presentContract(contract: Contract): ContractPayload {
     slaPolicyId: contract.slaPolicyId,
     slaPolicy: contract.slaPolicy ? { id: contract.slaPolicy.id, name: contract.slaPolicy.name } : null,
     products: [...(contract.products ?? [])].sort((a, b) => a.code.localeCompare(b.code)).map((p) => ({ id: p.id, code: p.code, name: p.name })),
-    createdAt: iso(contract.createdAt)!,
-    updatedAt: iso(contract.updatedAt)!,
+    createdAt: iso(contract.createdAt),
+    updatedAt: iso(contract.updatedAt),
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Customer } from "../../../entities/Customer.js";
-import { iso, timestamp } from "./common.js";
+import { timestamp } from "./common.js";
+import { iso } from "../format.js";
 
 export const customerPayload = z.object({
   id: z.number().int(),
@@ -21,7 +22,7 @@ export function presentCustomer(customer: Customer): CustomerPayload {
     name: customer.name,
     supplierName: customer.supplierName,
     supplierEmail: customer.supplierEmail,
-    createdAt: iso(customer.createdAt)!,
-    updatedAt: iso(customer.updatedAt)!,
+    createdAt: iso(customer.createdAt),
+    updatedAt: iso(customer.updatedAt),
   };
 }

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { LANGUAGES, REFERENCE_ROLES } from "../../../entities/enums.js";
 import type { PhoneNumber } from "../../../entities/PhoneNumber.js";
 import type { ReferencePerson } from "../../../entities/ReferencePerson.js";
-import { iso, timestamp } from "./common.js";
+import { timestamp } from "./common.js";
+import { iso, isoOrNull } from "../format.js";
 
 export const phoneNumberPayload = z.object({
   e164: z.string().describe("E.164, e.g. +32470123456"),
@@ -49,9 +50,9 @@ export function presentPerson(person: ReferencePerson): PersonPayload {
     language: person.language,
     active: Boolean(person.active),
     hasPin: person.pinHash !== null,
-    erasedAt: iso(person.erasedAt),
+    erasedAt: isoOrNull(person.erasedAt),
     phoneNumbers: [...(person.phoneNumbers ?? [])].sort((a, b) => a.id - b.id).map(presentPhoneNumber),
-    createdAt: iso(person.createdAt)!,
-    updatedAt: iso(person.updatedAt)!,
+    createdAt: iso(person.createdAt),
+    updatedAt: iso(person.updatedAt),
   };
 }

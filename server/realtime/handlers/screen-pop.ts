@@ -1,4 +1,3 @@
-import { Agent } from "../../../entities/Agent.js";
 import { Call } from "../../../entities/Call.js";
 import { presentAgentRef } from "../../presenters/agent.js";
 import { presentCall } from "../../presenters/call.js";
@@ -25,9 +24,8 @@ export const screenPopHandler = defineHandler({
         return;
       case "call.accepted": {
         const { callId, agentId } = message.payload;
-        const agent = await context.dataSource.getRepository(Agent).findOne({ where: { id: agentId }, select: { id: true, name: true } });
-        await pops.close(callId, "accepted", presentAgentRef(agent) ?? { id: agentId, name: "" });
         const call = await callWithAgent(context, callId);
+        await pops.close(callId, "accepted", presentAgentRef(call?.acceptedByAgent) ?? { id: agentId, name: "" });
         if (call) io.to(agentRoom(agentId)).emit("call:assigned", { call: presentCall(call), ticketId: call.ticketId });
         return;
       }

@@ -1,4 +1,5 @@
 import type { Topic } from "../../events/topics.js";
+import { presentNotice } from "../../presenters/notice.js";
 import { defineHandler, SUPERVISORS_ROOM } from "../types.js";
 
 /** Events that move a figure of the live view (SPEC §5). */
@@ -28,7 +29,6 @@ export const supervisorAlertsHandler = defineHandler({
   name: "supervisor-alerts",
   topics: ["supervisor.alert"],
   async handle(message, { io }) {
-    const { kind, ticketId, message: text } = message.payload;
-    io.to(SUPERVISORS_ROOM).emit("supervisor:alert", { id: message.id, kind, ticketId: ticketId ?? null, message: text, at: new Date(message.createdAt).toISOString() });
+    io.to(SUPERVISORS_ROOM).emit("supervisor:alert", presentNotice(message));
   },
 });

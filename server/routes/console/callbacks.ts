@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { In } from "typeorm";
-import { currentAgent, requireLogin, requireRole } from "../../auth/middleware.js";
+import { currentAgent, requireRole } from "../../auth/middleware.js";
 import { callbackAccepter } from "../../commands/callback-accepter.js";
 import type { AppContext } from "../../context.js";
 import { loadCallbackPayloads } from "../../presenters/callback.js";
@@ -13,7 +13,7 @@ import { AGENT_ROLES_ALL, idParam } from "./params.js";
  */
 export function callbacksRouter(context: AppContext): Router {
   const router = Router();
-  router.use("/callbacks", requireLogin(context), requireRole(...AGENT_ROLES_ALL));
+  router.use("/callbacks", requireRole(...AGENT_ROLES_ALL));
 
   router.get("/callbacks", async (_req, res) => {
     res.json({ callbacks: await loadCallbackPayloads(context.dataSource.manager, { status: In(["pending", "offered"]) }) });

@@ -10,7 +10,8 @@ import { presentAgent } from "../../presenters/agent.js";
 import { AGENT_ROLES_ALL } from "./params.js";
 
 /** Statuses an agent sets by hand; "on call" comes from accepting a call. */
-const MANUAL_STATUSES = ["available", "wrap_up", "away", "offline"] as const;
+/** The statuses an agent (or a supervisor for them) may set by hand; on_call comes from accepting a call. */
+export const MANUAL_STATUSES = ["available", "wrap_up", "away", "offline"] as const;
 
 /** GET/PATCH /api/me (the account, its console language) and PUT /api/me/status. */
 export function meRouter(context: AppContext): Router {

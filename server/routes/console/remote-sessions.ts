@@ -2,7 +2,7 @@ import { Router } from "express";
 import { z } from "zod";
 import { RemoteSession } from "../../../entities/RemoteSession.js";
 import { Ticket } from "../../../entities/Ticket.js";
-import { currentAgent, requireLogin, requireRole } from "../../auth/middleware.js";
+import { currentAgent, requireRole } from "../../auth/middleware.js";
 import { remoteSessionBooker } from "../../commands/remote-session-booker.js";
 import { remoteSessionFinisher } from "../../commands/remote-session-finisher.js";
 import { remoteSessionRescheduler } from "../../commands/remote-session-rescheduler.js";
@@ -29,7 +29,7 @@ const changeSchema = z.union([
  */
 export function remoteSessionsRouter(context: AppContext): Router {
   const router = Router();
-  router.use(["/tickets/:id/remote-sessions", "/remote-sessions"], requireLogin(context), requireRole(...AGENT_ROLES_ALL));
+  router.use(["/tickets/:id/remote-sessions", "/remote-sessions"], requireRole(...AGENT_ROLES_ALL));
 
   router.get("/tickets/:id/remote-sessions", async (req, res) => {
     const ticketId = idParam(req);

@@ -10,6 +10,7 @@ import { callbackBridger } from "../../commands/ivr/callback-bridger.js";
 import { ivrStepRunner, languageParam } from "../../commands/ivr/ivr-step-runner.js";
 import { queueCallbackRequester } from "../../commands/ivr/queue-callback-requester.js";
 import { queueExitRecorder } from "../../commands/ivr/queue-exit-recorder.js";
+import { withDeadline } from "../../deadline.js";
 import { voicemailRecorder } from "../../commands/ivr/voicemail-recorder.js";
 import type { AppContext } from "../../context.js";
 import { requireTwilioSignature } from "./signature.js";
@@ -27,19 +28,6 @@ const count = (value: unknown): number | null => (typeof value === "string" && /
  * silence until Twilio gives up and hangs up.
  */
 const WEBHOOK_DEADLINE_MS = 10_000;
-
-/** Resolves as `work` does, or rejects once `ms` have passed (the work itself goes on; its outcome is ignored). */
-async function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /**
  * Twilio webhooks (SPEC §4): the Voice URL (POST /twilio/voice) and status callback (POST /twilio/status) of the
