@@ -41,8 +41,9 @@ export async function agentsForTokens(dataSource: DataSource, tokens: string[]):
   return found;
 }
 
-export async function closeSession(dataSource: DataSource, token: string | undefined): Promise<void> {
-  if (token) await dataSource.getRepository(AgentSession).delete({ tokenHash: tokenHash(token) });
+/** Deletes the session of a token (on the DataSource, or a transaction's manager). */
+export async function closeSession(db: Pick<DataSource, "getRepository">, token: string | undefined): Promise<void> {
+  if (token) await db.getRepository(AgentSession).delete({ tokenHash: tokenHash(token) });
 }
 
 /** Reads one cookie from a Cookie header (HTTP requests and the Socket.IO handshake alike). */

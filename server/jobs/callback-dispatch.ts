@@ -2,7 +2,7 @@ import { CallbackRequest } from "../../entities/CallbackRequest.js";
 import { CALLBACK_RETRY_DELAY_MS } from "../commands/callback-outcome-recorder.js";
 import { inTransaction } from "../commands/transaction.js";
 import type { AppContext } from "../context.js";
-import { agentsForCallback } from "./callback-agents.js";
+import { availableAgents } from "../domain/offer-targets.js";
 import { defineJob, jobNow, type ClockData } from "./kind.js";
 
 export interface CallbackDispatchData extends ClockData {
@@ -37,12 +37,14 @@ export async function dispatchCallbacks(context: AppContext, now: Date, onlyId?:
     order: { queuedAt: "ASC", id: "ASC" },
   });
   const announced: number[] = [];
+  // With nobody available no callback is offered (with anyone available, R8's fallback offers every language).
+  const anyoneAvailable = waiting.length > 0 && (await availableAgents(context.dataSource.manager)).length > 0;
   for (const callback of waiting) {
     if (callback.status === "pending") {
       // A callback whose last call was not answered waits out its retry delay (unless this is its retry job).
       const resting = callback.attempts > 0 && now.getTime() - callback.updatedAt.getTime() < CALLBACK_RETRY_DELAY_MS && onlyId !== callback.id;
       if (resting) continue;
-      if ((await agentsForCallback(context.dataSource.manager, callback.language)).length === 0) continue;
+      if (!anyoneAvailable) continue;
       const offered = await inTransaction(context, async (tx) => {
         const result = await tx.manager.getRepository(CallbackRequest).update({ id: callback.id, status: "pending" }, { status: "offered" });
         if (result.affected) await tx.record("callback.updated", { callbackId: callback.id });

@@ -33,11 +33,12 @@ function changeWatch(socket: RealtimeSocket, args: unknown[], watch: boolean): v
   ack?.({ watching: watched() });
 }
 
-const isSupervisor = (socket: RealtimeSocket) => socket.data.role === "supervisor" || socket.data.role === "admin";
+const seesSupervisorView = (data: SocketData) => data.role === "supervisor" || data.role === "admin";
+const isSupervisor = (socket: RealtimeSocket) => seesSupervisorView(socket.data);
 
 /** The rooms a console belongs in: its agent, the languages it speaks, supervisors for supervisor and admin accounts. */
 export function roomsOf(data: SocketData): string[] {
-  return [agentRoom(data.agentId), ...data.languages.map(languageRoom), ...(data.role === "supervisor" || data.role === "admin" ? [SUPERVISORS_ROOM] : [])];
+  return [agentRoom(data.agentId), ...data.languages.map(languageRoom), ...(seesSupervisorView(data) ? [SUPERVISORS_ROOM] : [])];
 }
 
 /**

@@ -7,6 +7,7 @@ import type { ScreenPopCloseReason } from "../../shared-types/socket-events.js";
 import { calendarOf } from "../commands/transaction.js";
 import type { AppContext } from "../context.js";
 import { coveredProducts, loadEntitlement } from "../domain/entitlement.js";
+import { availableAgents, offerTargets } from "../domain/offer-targets.js";
 import { ivrChoices, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
 import { addOffer, clearOffers, isClosed, markClosed, offeredAgents, replaceOffers } from "./pop-offers.js";
 import { agentRoom, type RealtimeServer } from "./types.js";
@@ -18,10 +19,8 @@ const RECENT_TICKETS_SHOWN = 5;
 
 /** Who gets a call's pop: speakers of its language among available agents, or all available agents when none speaks it (R8). */
 export function popTargets(call: Pick<Call, "language">, available: Pick<Agent, "id" | "languages">[]): { agentIds: number[]; offer: ScreenPop["offer"] } {
-  if (!call.language) return { agentIds: available.map((agent) => agent.id), offer: "language" };
-  const speakers = available.filter((agent) => (agent.languages ?? []).includes(call.language!));
-  if (speakers.length > 0) return { agentIds: speakers.map((agent) => agent.id), offer: "language" };
-  return { agentIds: available.map((agent) => agent.id), offer: "fallback" };
+  const { agents, offer } = offerTargets(call.language, available);
+  return { agentIds: agents.map((agent) => agent.id), offer };
 }
 
 /** True while a call may still be offered: inbound, identified or queued, not accepted, not ended, recent. */
@@ -114,12 +113,8 @@ export async function completeScreenPopParts(manager: EntityManager, call: Call,
 export class ScreenPopService {
   constructor(private readonly io: RealtimeServer, private readonly context: AppContext) {}
 
-  private async availableAgents(): Promise<Agent[]> {
-    return this.context.dataSource.getRepository(Agent).find({ where: { status: "available", active: true }, select: { id: true, languages: true } });
-  }
-
   /** Re-offers one call: pop (or update) for its current targets, withdraw from agents no longer targeted, close when done. */
-  async refresh(callId: number, now = new Date(), available?: Agent[]): Promise<void> {
+  async refresh(callId: number, now = new Date(), available?: Pick<Agent, "id" | "languages">[]): Promise<void> {
     const manager = this.context.dataSource.manager;
     const call = await loadPopCall(manager, callId);
     if (!call) return;
@@ -128,7 +123,7 @@ export class ScreenPopService {
       if (call.acceptedByAgentId === null) await this.close(callId, "ended", null);
       return;
     }
-    const { agentIds, offer } = popTargets(call, available ?? (await this.availableAgents()));
+    const { agentIds, offer } = popTargets(call, available ?? (await availableAgents(this.context.dataSource.manager)));
     const previous = await offeredAgents(this.context, callId);
     const withdrawn = previous.filter((id) => !agentIds.includes(id));
     await replaceOffers(this.context, callId, agentIds);
@@ -146,7 +141,7 @@ export class ScreenPopService {
   async refreshAll(now = new Date()): Promise<void> {
     const ids = await waitingCallIds(this.context.dataSource.manager, now);
     if (ids.length === 0) return;
-    const available = await this.availableAgents();
+    const available = await availableAgents(this.context.dataSource.manager);
     for (const id of ids) await this.refresh(id, now, available);
   }
 
@@ -156,7 +151,7 @@ export class ScreenPopService {
     if (!agent || agent.status !== "available") return [];
     const ids = await waitingCallIds(this.context.dataSource.manager, now);
     if (ids.length === 0) return [];
-    const available = await this.availableAgents();
+    const available = await availableAgents(this.context.dataSource.manager);
     const pops: ScreenPop[] = [];
     for (const id of ids) {
       const call = await loadPopCall(this.context.dataSource.manager, id);

@@ -1,5 +1,6 @@
 import { agentsForTokens, readCookie, SESSION_COOKIE } from "../auth/sessions.js";
 import type { AppContext } from "../context.js";
+import { socketDataOf } from "./auth.js";
 import { roomsOf } from "./connection.js";
 import type { RealtimeServer, RealtimeSocket } from "./types.js";
 
@@ -46,7 +47,7 @@ export class SocketSessionCheck {
         socket.disconnect(true);
         return;
       }
-      const fresh = { agentId: agent.id, name: agent.name, role: agent.role, languages: agent.languages ?? [] };
+      const fresh = socketDataOf(agent);
       const data = socket.data;
       if (fresh.name === data.name && fresh.role === data.role && fresh.languages.join() === data.languages.join()) return;
       const before = roomsOf(socket.data);

@@ -1,7 +1,6 @@
 import { In } from "typeorm";
 import { Agent } from "../../../entities/Agent.js";
-import { CallbackRequest } from "../../../entities/CallbackRequest.js";
-import { agentsForCallback } from "../../jobs/callback-agents.js";
+import { availableAgents, offerTargets } from "../../domain/offer-targets.js";
 import { presentAgentRef } from "../../presenters/agent.js";
 import { loadCallbackPayloads } from "../../presenters/callback.js";
 import { agentRoom, defineHandler } from "../types.js";
@@ -22,16 +21,16 @@ export const callbacksHandler = defineHandler({
     if (message.topic === "agent.status") {
       const agent = await manager.getRepository(Agent).findOne({ where: { id: message.payload.agentId }, select: { id: true, status: true, active: true } });
       if (!agent || agent.status !== "available" || !agent.active) return;
+      const available = await availableAgents(manager);
       for (const offer of await loadCallbackPayloads(manager, { status: In([...ON_OFFER]) })) {
-        const eligible = await agentsForCallback(manager, offer.language as CallbackRequest["language"]);
-        if (eligible.some((candidate) => candidate.id === agent.id)) io.to(agentRoom(agent.id)).emit("callback:offer", offer);
+        if (offerTargets(offer.language, available).agents.some((candidate) => candidate.id === agent.id)) io.to(agentRoom(agent.id)).emit("callback:offer", offer);
       }
       return;
     }
     const [offer] = await loadCallbackPayloads(manager, { id: message.payload.callbackId });
     if (!offer) return;
     if ((ON_OFFER as readonly string[]).includes(offer.status)) {
-      const eligible = await agentsForCallback(manager, offer.language as CallbackRequest["language"]);
+      const eligible = offerTargets(offer.language, await availableAgents(manager)).agents;
       if (eligible.length > 0) io.to(eligible.map((agent) => agentRoom(agent.id))).emit("callback:offer", offer);
       return;
     }

@@ -1,9 +1,8 @@
 import { Router, type Request, type RequestHandler, type Response } from "express";
-import { readCookie, closeSession, SESSION_COOKIE } from "../../auth/sessions.js";
+import { readCookie, SESSION_COOKIE } from "../../auth/sessions.js";
 import { agentLogin } from "../../commands/agent-login.js";
-import { agentStatusChanger } from "../../commands/agent-status-changer.js";
+import { agentLogout } from "../../commands/agent-logout.js";
 import type { AppContext } from "../../context.js";
-import { agentForToken } from "../../auth/sessions.js";
 import { presentAgent } from "../../presenters/agent.js";
 import { addressKey, redisRateLimit } from "../../security/rate-limit.js";
 
@@ -35,24 +34,16 @@ function loginLimiters(context: AppContext): RequestHandler {
 /** POST /api/auth/login and /api/auth/logout: the session lives in an httpOnly, SameSite=Lax cookie. */
 export function authRouter(context: AppContext): Router {
   const router = Router();
+  const sessionCookie = { httpOnly: true, sameSite: "lax" as const, secure: context.baseUrl.startsWith("https:"), path: "/" };
   router.post("/auth/login", loginLimiters(context), async (req, res) => {
     const { agent, token, expiresAt } = await agentLogin(context, { email: req.body?.email, password: req.body?.password, ttlHours: context.env.SESSION_TTL_HOURS });
-    res.cookie(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: context.baseUrl.startsWith("https:"),
-      path: "/",
-      expires: expiresAt,
-    });
+    res.cookie(SESSION_COOKIE, token, { ...sessionCookie, expires: expiresAt });
     res.json({ agent: presentAgent(agent) });
   });
 
   router.post("/auth/logout", async (req, res) => {
-    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const agent = await agentForToken(context.dataSource, token);
-    await closeSession(context.dataSource, token);
-    if (agent && agent.status !== "offline") await agentStatusChanger(context, { agentId: agent.id, status: "offline", reason: "logout" });
-    res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "lax", secure: context.baseUrl.startsWith("https:"), path: "/" });
+    await agentLogout(context, { token: readCookie(req.headers.cookie, SESSION_COOKIE) });
+    res.clearCookie(SESSION_COOKIE, sessionCookie);
     res.status(204).end();
   });
   return router;
