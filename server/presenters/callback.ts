@@ -1,3 +1,4 @@
+import { personName } from "./customer.js";
 import type { EntityManager, FindOptionsWhere } from "typeorm";
 import { CallbackRequest } from "../../entities/CallbackRequest.js";
 import type { CallbackOffer } from "../../shared-types/socket-events.js";
@@ -31,7 +32,6 @@ export async function loadCallbackPayloads(manager: EntityManager, where: FindOp
     take: 500,
   });
   return callbacks.map((callback) => {
-    const person = callback.call?.person;
-    return presentCallback(callback, { callerName: person && !person.erasedAt ? `${person.firstName} ${person.lastName}` : null });
+    return presentCallback(callback, { callerName: personName(callback.call?.person) });
   });
 }

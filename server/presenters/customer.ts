@@ -27,12 +27,17 @@ export function presentProduct(product: Pick<Product, "id" | "code" | "name">): 
   return { id: product.id, code: product.code, name: product.name };
 }
 
+/** A reference person's display name; null once erased (privacy). */
+export function personName(person: Pick<ReferencePerson, "firstName" | "lastName" | "erasedAt"> | null | undefined): string | null {
+  return person && !person.erasedAt ? `${person.firstName} ${person.lastName}`.trim() : null;
+}
+
 /** A reference person; an erased person (privacy) shows no name or contact data. */
 export function presentPerson(person: ReferencePerson): ReferencePersonPayload {
   const erased = Boolean(person.erasedAt);
   return {
     id: person.id,
-    name: erased ? "—" : `${person.firstName} ${person.lastName}`.trim(),
+    name: personName(person) ?? "—",
     role: person.role,
     campus: presentCampus(person.campus),
     language: person.language,

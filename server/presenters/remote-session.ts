@@ -1,3 +1,4 @@
+import { personName } from "./customer.js";
 import type { RemoteSession } from "../../entities/RemoteSession.js";
 
 /** A remote session as the console sees it. */
@@ -22,7 +23,7 @@ export function presentRemoteSession(session: RemoteSession): RemoteSessionPaylo
     id: session.id,
     ticketId: session.ticketId,
     personId: session.personId,
-    personName: person && !person.erasedAt ? `${person.firstName} ${person.lastName}` : null,
+    personName: personName(person),
     agentId: session.agentId,
     agentName: session.agent?.name ?? null,
     scheduledAt: session.scheduledAt.toISOString(),

@@ -17,7 +17,7 @@ import type {
 } from "../../shared-types/console-payloads.js";
 import { allowedNextStatuses } from "../commands/ticket-status.js";
 import { presentAgentRef } from "./agent.js";
-import { presentCampus, presentCustomerRef, presentPerson, presentProduct } from "./customer.js";
+import { personName, presentCampus, presentCustomerRef, presentPerson, presentProduct } from "./customer.js";
 import { iso, isoOrNull } from "./format.js";
 
 /** Share of a target's time after which a ticket counts as at risk (the SLA reminder fires at the same point). */
@@ -91,7 +91,7 @@ export function presentCostConsent(consent: CostConsent): CostConsentPayload {
     estimateText: consent.estimateText,
     estimateAmountCents: consent.estimateAmountCents,
     requestedBy: presentAgentRef(consent.requestedByAgent),
-    decidedBy: consent.decidedByPerson ? { id: consent.decidedByPerson.id, name: `${consent.decidedByPerson.firstName} ${consent.decidedByPerson.lastName}` } : null,
+    decidedBy: consent.decidedByPerson ? { id: consent.decidedByPerson.id, name: personName(consent.decidedByPerson) ?? "—" } : null,
     method: consent.method,
     decidedAt: isoOrNull(consent.decidedAt),
     createdAt: iso(consent.createdAt),

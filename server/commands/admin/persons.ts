@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { Call } from "../../../entities/Call.js";
 import { Campus } from "../../../entities/Campus.js";
@@ -10,7 +11,7 @@ import { RemoteSession } from "../../../entities/RemoteSession.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import { tryNormalizePhoneNumber } from "../../domain/phone.js";
 import { hashPin } from "../../domain/pin.js";
-import { conflict } from "../../errors/http-error.js";
+import { conflict, HttpError } from "../../errors/http-error.js";
 import { inTransaction, type CommandContext } from "../transaction.js";
 import { diffFields, writeAudit } from "./audit.js";
 import { fetchPage, whereContains, type ListQuery } from "./listing.js";
@@ -173,6 +174,26 @@ export async function pinSetter(context: CommandContext & { pinSecret: string },
       }),
     pinTaken,
   );
+}
+
+/**
+ * Resets a person's PIN: to the given one, or to a fresh random one (returned once, never stored in clear); a
+ * generated PIN that another person holds is drawn again.
+ */
+export async function pinResetter(context: CommandContext & { pinSecret: string }, props: Actor & { id: number; pin?: string }): Promise<{ hasPin: true; pin?: string }> {
+  if (props.pin !== undefined) {
+    await pinSetter(context, { actorId: props.actorId, id: props.id, pin: props.pin });
+    return { hasPin: true };
+  }
+  for (let attempt = 0; ; attempt++) {
+    const pin = String(randomInt(0, 1_000_000)).padStart(6, "0");
+    try {
+      await pinSetter(context, { actorId: props.actorId, id: props.id, pin });
+      return { hasPin: true, pin };
+    } catch (error) {
+      if (!(error instanceof HttpError && error.id === "pin_taken") || attempt >= 20) throw error;
+    }
+  }
 }
 
 /** Loads the numbers of the given persons in one query. */

@@ -1,12 +1,8 @@
 import { Customer } from "../../../entities/Customer.js";
-import { loadAllReferenceCompleteness, type ReferenceCompleteness } from "../../domain/reference-completeness.js";
+import { loadAllReferenceCompleteness } from "../../domain/reference-completeness.js";
+import { presentReferenceReportLine } from "../../presenters/admin/reference-report.js";
 import type { CommandContext } from "../transaction.js";
 import { whereContains, type ListQuery } from "./listing.js";
-
-/** One customer's line of the R3 report. */
-export interface ReferenceReportLine extends ReferenceCompleteness {
-  customer: { id: number; code: string; name: string };
-}
 
 /**
  * R3 report: per customer, the campuses without a campus reference person and whether the general and technical
@@ -17,7 +13,7 @@ export async function referenceReport(context: CommandContext, query: ListQuery 
   whereContains(qb, ["customer.code", "customer.name"], query.q);
   const customers = await qb.getMany();
   const completeness = await loadAllReferenceCompleteness(context.dataSource.manager, customers.map((c) => c.id));
-  const lines: ReferenceReportLine[] = customers.map((customer) => ({ customer: { id: customer.id, code: customer.code, name: customer.name }, ...completeness.get(customer.id)! }));
+  const lines = customers.map((customer) => presentReferenceReportLine(customer, completeness.get(customer.id)!));
   const incomplete = lines.filter((line) => !line.complete);
   const shown = query.incompleteOnly ? incomplete : lines;
   return {

@@ -1,8 +1,6 @@
-import { randomInt } from "node:crypto";
 import { personEraser, personExporter } from "../../../commands/admin/person-privacy.js";
-import { listPersons, loadPerson, personCreator, personDeleter, personUpdater, pinSetter } from "../../../commands/admin/persons.js";
+import { listPersons, loadPerson, personCreator, personDeleter, personUpdater, pinResetter, pinSetter } from "../../../commands/admin/persons.js";
 import type { AppContext } from "../../../context.js";
-import { HttpError } from "../../../errors/http-error.js";
 import { presentPage } from "../../../presenters/admin/common.js";
 import { personPayload, presentPerson } from "../../../presenters/admin/person.js";
 import { idParams } from "../common-schema.js";
@@ -34,19 +32,7 @@ export function personRoutes(context: AppContext): ResourceRouter {
     await personDeleter(context, { actorId: agent.id, id: params.id });
   });
   api.route({ method: "put", path: "/:id/pin", summary: "Reset the PIN (given, or generated and returned once)", access: "admin", params: idParams, body: setPinBody, response: setPinResult, errors: [409] }, async ({ params, body, agent }) => {
-    if (body.pin !== undefined) {
-      await pinSetter(commandContext(), { actorId: agent.id, id: params.id, pin: body.pin });
-      return { hasPin: true };
-    }
-    for (let attempt = 0; ; attempt++) {
-      const pin = String(randomInt(0, 1_000_000)).padStart(6, "0");
-      try {
-        await pinSetter(commandContext(), { actorId: agent.id, id: params.id, pin });
-        return { hasPin: true, pin };
-      } catch (error) {
-        if (!(error instanceof HttpError && error.id === "pin_taken") || attempt >= 20) throw error;
-      }
-    }
+    return pinResetter(commandContext(), { actorId: agent.id, id: params.id, pin: body.pin });
   });
   api.route({ method: "delete", path: "/:id/pin", summary: "Remove the PIN", access: "admin", params: idParams, status: 204 }, async ({ params, agent }) => {
     await pinSetter(commandContext(), { actorId: agent.id, id: params.id, pin: null });

@@ -1,5 +1,6 @@
 import { referenceReport } from "../../../commands/admin/reference-report.js";
 import { findOr404 } from "../../../commands/admin/records.js";
+import { presentReferenceReportLine } from "../../../presenters/admin/reference-report.js";
 import type { AppContext } from "../../../context.js";
 import { Customer } from "../../../../entities/Customer.js";
 import { loadReferenceCompleteness } from "../../../domain/reference-completeness.js";
@@ -16,7 +17,7 @@ export function reportRoutes(context: AppContext): ResourceRouter {
   );
   api.route({ method: "get", path: "/reference-completeness/:id", summary: "R3 report of one customer", access: "read", params: idParams, response: referenceReportLine }, async ({ params }) => {
     const customer = await findOr404(context.dataSource.manager, Customer, params.id, "Customer");
-    return { customer: { id: customer.id, code: customer.code, name: customer.name }, ...(await loadReferenceCompleteness(context.dataSource.manager, customer.id)) };
+    return presentReferenceReportLine(customer, await loadReferenceCompleteness(context.dataSource.manager, customer.id));
   });
   return api;
 }
