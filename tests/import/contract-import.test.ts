@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { Contract } from "../../entities/Contract.js";
 import { testDatabaseKind } from "../support/database.js";
 import type { TestServer } from "../support/app.js";
-import { loginAs, seedCustomer, slaPolicyBody, startAdminServer, type AdminClient } from "../routes/admin/helpers.js";
+import { seedCustomer, slaPolicyBody, type AdminClient, startAdminSession } from "../routes/admin/helpers.js";
 import { waitForImport } from "./support.js";
 
 const HEADER = "reference;customer;validFrom;validTo;paid;slaPolicy;products";
@@ -12,8 +12,7 @@ describe("CSV import of contracts", () => {
   let admin: AdminClient;
 
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
     await seedCustomer(admin, "ZORG-A");
     await admin.post("/sla-policies", slaPolicyBody("Standard"));
     await admin.post("/products", { code: "DOSSIER", name: "Zorgdossier" });

@@ -4,7 +4,7 @@ import { PhoneNumber } from "../../entities/PhoneNumber.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { testDatabaseKind } from "../support/database.js";
 import type { TestServer } from "../support/app.js";
-import { loginAs, seedCustomer, startAdminServer, type AdminClient } from "../routes/admin/helpers.js";
+import { seedCustomer, type AdminClient, startAdminSession } from "../routes/admin/helpers.js";
 import { mobileNumber, waitForImport } from "./support.js";
 
 const HEADER = "customer;campus;role;firstName;lastName;email;language;phones;pin";
@@ -14,8 +14,7 @@ describe("CSV import of reference persons", () => {
   let admin: AdminClient;
 
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
     await seedCustomer(admin, "ZORG-A", ["Campus Noord", "Campus Zuid"]);
     await seedCustomer(admin, "ZORG-B", ["Hoofdzetel"]);
   });

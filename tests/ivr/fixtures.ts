@@ -14,7 +14,8 @@ import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
 import { hashPin } from "../../server/domain/pin.js";
 import { TwilioSimulator, type SimCall } from "../../server/twilio/simulator.js";
-import { TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
+import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
+import { testDataSource } from "../support/database.js";
 
 /** PIN_SECRET of the test servers (parseEnv default). */
 export const PIN_SECRET = "dev-only-pin-secret-change-me";
@@ -158,4 +159,11 @@ export function newCallSid(): string {
 export async function outboxFor(dataSource: DataSource, callId: number): Promise<OutboxMessage[]> {
   const rows = await dataSource.getRepository(OutboxMessage).find({ order: { id: "ASC" } });
   return rows.filter((row) => (row.payload as { callId?: number }).callId === callId);
+}
+
+/** A test server on the IVR clock `now`, with fixtures and a signing simulator aimed at it. */
+export async function startIvrBed(now: Date = OPEN_NOW): Promise<{ server: TestServer; fx: IvrFixtures; sim: TwilioSimulator }> {
+  const server = await startTestServer();
+  server.context.now = () => now;
+  return { server, fx: new IvrFixtures(await testDataSource()), sim: simulatorFor(server) };
 }

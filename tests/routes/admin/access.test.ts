@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { AuditEntry } from "../../../entities/AuditEntry.js";
 import type { TestServer } from "../../support/app.js";
-import { call, loginAs, startAdminServer, type AdminClient } from "./helpers.js";
+import { call, loginAs, type AdminClient, startAdminSession } from "./helpers.js";
 
 interface Operation {
   method: string;
@@ -15,8 +15,7 @@ describe("admin API access control", () => {
   let operations: Operation[];
 
   before(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
     const document = (await admin.get("/openapi.json")).body;
     operations = Object.entries(document.paths as Record<string, Record<string, { "x-required-role": string[] }>>).flatMap(([path, methods]) =>
       Object.entries(methods).map(([method, operation]) => ({

@@ -9,7 +9,7 @@ import { agentUiDist } from "../../../server/paths.js";
 import { launchBrowser, watchForScriptInjection } from "../../browser/browser.js";
 import type { TestServer } from "../../support/app.js";
 import { mobileNumber } from "../../import/support.js";
-import { loginAs, seedCustomer, startAdminServer, type AdminClient } from "./helpers.js";
+import { seedCustomer, type AdminClient, startAdminSession } from "./helpers.js";
 
 const PASSWORD = "correct horse battery staple";
 
@@ -29,8 +29,7 @@ describe("admin pages in Chromium", function () {
     await browser?.close();
   });
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
     page = await browser.newPage();
     seen = watchForScriptInjection(page);
   });

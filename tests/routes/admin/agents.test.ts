@@ -3,15 +3,14 @@ import { Agent } from "../../../entities/Agent.js";
 import { AgentSession } from "../../../entities/AgentSession.js";
 import { verifyPassword } from "../../../server/auth/passwords.js";
 import type { TestServer } from "../../support/app.js";
-import { call, loginAs, startAdminServer, type AdminClient } from "./helpers.js";
+import { call, loginAs, type AdminClient, startAdminSession } from "./helpers.js";
 
 describe("admin API: agents", () => {
   let server: TestServer;
   let admin: AdminClient;
 
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
   });
   afterEach(async () => {
     await server.close();

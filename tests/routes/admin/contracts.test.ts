@@ -2,15 +2,14 @@ import { expect } from "chai";
 import { Ticket } from "../../../entities/Ticket.js";
 import { loadEntitlement } from "../../../server/domain/entitlement.js";
 import type { TestServer } from "../../support/app.js";
-import { loginAs, seedCustomer, slaPolicyBody, startAdminServer, type AdminClient } from "./helpers.js";
+import { seedCustomer, slaPolicyBody, type AdminClient, startAdminSession } from "./helpers.js";
 
 describe("admin API: products, SLA policies and contracts", () => {
   let server: TestServer;
   let admin: AdminClient;
 
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
   });
   afterEach(async () => {
     await server.close();

@@ -1,15 +1,14 @@
 import { expect } from "chai";
 import { AuditEntry } from "../../../entities/AuditEntry.js";
 import type { TestServer } from "../../support/app.js";
-import { loginAs, seedCustomer, startAdminServer, type AdminClient } from "./helpers.js";
+import { seedCustomer, type AdminClient, startAdminSession } from "./helpers.js";
 
 describe("admin API: customers and campuses", () => {
   let server: TestServer;
   let admin: AdminClient;
 
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
   });
   afterEach(async () => {
     await server.close();

@@ -69,6 +69,12 @@ let agentCounter = 0;
  * Creates an account of the role and logs it in: through POST /api/auth/login when that route exists,
  * otherwise by opening a session directly.
  */
+/** A server on the admin test settings, and an admin client logged in to it. */
+export async function startAdminSession(): Promise<{ server: TestServer; admin: AdminClient }> {
+  const server = await startAdminServer();
+  return { server, admin: await loginAs(server, "admin") };
+}
+
 export async function loginAs(server: TestServer, role: AgentRole): Promise<AdminClient> {
   const repository = server.context.dataSource.getRepository(Agent);
   const agent = await repository.save(

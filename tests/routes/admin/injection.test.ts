@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { Customer } from "../../../entities/Customer.js";
 import type { TestServer } from "../../support/app.js";
 import { waitForImport } from "../../import/support.js";
-import { loginAs, slaPolicyBody, startAdminServer, type AdminClient } from "./helpers.js";
+import { slaPolicyBody, type AdminClient, startAdminSession } from "./helpers.js";
 
 const SQL = "'; DROP TABLE customers; --";
 const HTML = "<script>alert(1)</script>";
@@ -12,8 +12,7 @@ describe("admin API with hostile text", () => {
   let admin: AdminClient;
 
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
   });
   afterEach(async () => {
     await server.close();

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { TestServer } from "../../support/app.js";
-import { loginAs, startAdminServer, type AdminClient } from "./helpers.js";
+import { type AdminClient, startAdminSession } from "./helpers.js";
 
 describe("admin OpenAPI document", () => {
   let server: TestServer;
@@ -8,8 +8,7 @@ describe("admin OpenAPI document", () => {
   let document: any;
 
   before(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
     document = (await admin.get("/openapi.json")).body;
   });
   after(async () => {

@@ -4,7 +4,7 @@ import { ReferencePerson } from "../../../entities/ReferencePerson.js";
 import { findPersonByPin, findPersonsByPhone } from "../../../server/domain/identification.js";
 import { hashPin } from "../../../server/domain/pin.js";
 import type { TestServer } from "../../support/app.js";
-import { loginAs, seedCustomer, startAdminServer, type AdminClient } from "./helpers.js";
+import { seedCustomer, type AdminClient, startAdminSession } from "./helpers.js";
 
 describe("admin API: reference persons", () => {
   let server: TestServer;
@@ -13,8 +13,7 @@ describe("admin API: reference persons", () => {
   let b: { customerId: number; campusIds: number[] };
 
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
     a = await seedCustomer(admin, "ZORG-A", ["Campus Noord"]);
     b = await seedCustomer(admin, "ZORG-B", ["Hoofdzetel"]);
   });

@@ -9,7 +9,7 @@ import { Ticket } from "../../../entities/Ticket.js";
 import { TicketEvent } from "../../../entities/TicketEvent.js";
 import { findPersonByPin, findPersonsByPhone } from "../../../server/domain/identification.js";
 import type { TestServer } from "../../support/app.js";
-import { loginAs, seedCustomer, startAdminServer, type AdminClient } from "./helpers.js";
+import { seedCustomer, type AdminClient, startAdminSession } from "./helpers.js";
 
 describe("privacy: export and erasure of a reference person", () => {
   let server: TestServer;
@@ -18,8 +18,7 @@ describe("privacy: export and erasure of a reference person", () => {
   let ticketId: number;
 
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
     const { customerId, campusIds } = await seedCustomer(admin, "ZORG-A", ["Campus Noord"]);
     const person = await admin.post("/persons", {
       customerId, campusId: campusIds[0], role: "campus", firstName: "Elise", lastName: "Vermeulen", email: "elise@zorg-a.be", language: "fr",

@@ -1,14 +1,13 @@
 import { expect } from "chai";
 import type { TestServer } from "../../support/app.js";
-import { loginAs, seedCustomer, startAdminServer, type AdminClient } from "./helpers.js";
+import { loginAs, seedCustomer, type AdminClient, startAdminSession } from "./helpers.js";
 
 describe("R3 report: reference-person roles per customer", () => {
   let server: TestServer;
   let admin: AdminClient;
 
   beforeEach(async () => {
-    server = await startAdminServer();
-    admin = await loginAs(server, "admin");
+    ({ server, admin } = await startAdminSession());
   });
   afterEach(async () => {
     await server.close();

@@ -7,8 +7,7 @@ import { flowUrls } from "../../../ivr-flows/urls.js";
 import { openSession } from "../../../server/auth/sessions.js";
 import { findAll, parseTwiml, TwilioSimulator, waitForRedirect } from "../../../server/twilio/simulator.js";
 import { startTestServer, type TestServer } from "../../support/app.js";
-import { testDataSource } from "../../support/database.js";
-import { callParams, DESK, IvrFixtures, newCallSid, OPEN_NOW, signedPost, simulatorFor } from "../../ivr/fixtures.js";
+import { callParams, DESK, IvrFixtures, newCallSid, OPEN_NOW, signedPost, startIvrBed } from "../../ivr/fixtures.js";
 
 describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK token)", () => {
   let server: TestServer;
@@ -16,10 +15,7 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
   let sim: TwilioSimulator;
 
   beforeEach(async () => {
-    server = await startTestServer();
-    server.context.now = () => OPEN_NOW;
-    fx = new IvrFixtures(await testDataSource());
-    sim = simulatorFor(server);
+    ({ server, fx, sim } = await startIvrBed());
   });
   afterEach(async () => server.close());
 

@@ -4,9 +4,8 @@ import { ReferencePerson } from "../../../entities/ReferencePerson.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import { prompt } from "../../../ivr-flows/prompts/index.js";
 import { parseTwiml, findAll, TwilioSimulator } from "../../../server/twilio/simulator.js";
-import { startTestServer, type TestServer } from "../../support/app.js";
-import { testDataSource } from "../../support/database.js";
-import { callParams, DESK, HOLIDAY_NOW, IvrFixtures, newCallSid, OPEN_NOW, outboxFor, randomMobile, saidSince, signedPost, simulatorFor } from "../../ivr/fixtures.js";
+import type { TestServer } from "../../support/app.js";
+import { callParams, DESK, HOLIDAY_NOW, IvrFixtures, newCallSid, OPEN_NOW, outboxFor, randomMobile, saidSince, signedPost, startIvrBed } from "../../ivr/fixtures.js";
 
 describe("IVR branches: shared numbers, language change, holidays, queue and call closing", () => {
   let server: TestServer;
@@ -14,10 +13,7 @@ describe("IVR branches: shared numbers, language change, holidays, queue and cal
   let sim: TwilioSimulator;
 
   beforeEach(async () => {
-    server = await startTestServer();
-    server.context.now = () => OPEN_NOW;
-    fx = new IvrFixtures(await testDataSource());
-    sim = simulatorFor(server);
+    ({ server, fx, sim } = await startIvrBed());
   });
   afterEach(async () => server.close());
 

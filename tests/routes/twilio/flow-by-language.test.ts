@@ -7,9 +7,8 @@ import { prompt } from "../../../ivr-flows/prompts/index.js";
 import { spacedDigits } from "../../../ivr-flows/speak.js";
 import { VOICES } from "../../../ivr-flows/voices.js";
 import { findAll, TwilioSimulator } from "../../../server/twilio/simulator.js";
-import { startTestServer, type TestServer } from "../../support/app.js";
-import { testDataSource } from "../../support/database.js";
-import { DESK, EVENING_NOW, IvrFixtures, OPEN_NOW, outboxFor, randomMobile, saidSince, simulatorFor } from "../../ivr/fixtures.js";
+import type { TestServer } from "../../support/app.js";
+import { DESK, EVENING_NOW, IvrFixtures, OPEN_NOW, outboxFor, randomMobile, saidSince, startIvrBed } from "../../ivr/fixtures.js";
 
 const MENU_KEY: Record<Language, string> = { nl: "1", fr: "2", en: "3", de: "4" };
 const FIRST_NAMES: Record<Language, string> = { nl: "Anneleen", fr: "Aurélie", en: "Emma", de: "Greta" };
@@ -23,10 +22,7 @@ for (const language of LANGUAGES) {
     const say = (key: Parameters<typeof prompt>[1], params: Record<string, string | number> = {}) => prompt(language, key, params);
 
     beforeEach(async () => {
-      server = await startTestServer();
-      server.context.now = () => OPEN_NOW;
-      fx = new IvrFixtures(await testDataSource());
-      sim = simulatorFor(server);
+      ({ server, fx, sim } = await startIvrBed());
     });
     afterEach(async () => server.close());
 
