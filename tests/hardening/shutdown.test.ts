@@ -1,7 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +17,7 @@ import { findAll, parseTwiml } from "../../server/twilio/simulator.js";
 import { IvrFixtures } from "../ivr/fixtures.js";
 import { TEST_AUTH_TOKEN } from "../support/app.js";
 import { testDatabaseTarget, testDataSource } from "../support/database.js";
+import { freePort } from "../scale/support/wait.js";
 
 /** The compiled entry points next to this compiled test (dist/ under npm test, .build/<you>/ for a private build). */
 const MAIN = fileURLToPath(new URL("../../server/main.js", import.meta.url));
@@ -26,15 +26,6 @@ const BURST = 40;
 /** "Within a few seconds": typically 1–3 s here; the bound leaves room for a machine busy with other test runs. */
 const SHUTDOWN_BOUND_MS = 20_000;
 const KNOWN_PHONE = "+32470777001";
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** A started process with its JSON log lines as they come. */
 interface Child {
@@ -91,13 +82,15 @@ function start(entry: string, env: Record<string, string>): Child {
   };
 }
 
-/** A signed webhook sent in two halves: headers and half the body now, the rest on finish(). */
-function startWebhook(agent: http.Agent, port: number, pathname: string, params: Record<string, string>): { sent: Promise<void>; finish(): void; outcome: Promise<{ status: number; body: string; error?: string }> } {
+type WebhookOutcome = { status: number; body: string; error?: string };
+
+/** A signed webhook request as Twilio makes it (kept-alive connection), not yet sent; `outcome` settles with its answer or error. */
+function signedWebhookRequest(agent: http.Agent, port: number, pathname: string, params: Record<string, string>): { request: http.ClientRequest; body: string; outcome: Promise<WebhookOutcome> } {
   const url = `http://127.0.0.1:${port}${pathname}`;
   const body = new URLSearchParams(params).toString();
-  const half = Math.floor(body.length / 2);
   let request!: http.ClientRequest;
-  const outcome = new Promise<{ status: number; body: string; error?: string }>((resolve) => {
+  const outcome = new Promise<WebhookOutcome>((resolve) => {
+    const failed = (error: NodeJS.ErrnoException) => resolve({ status: 0, body: "", error: error.code ?? error.message });
     request = http.request(url, {
       method: "POST",
       agent,
@@ -106,32 +99,26 @@ function startWebhook(agent: http.Agent, port: number, pathname: string, params:
       const chunks: Buffer[] = [];
       response.on("data", (chunk: Buffer) => chunks.push(chunk));
       response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      response.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, body: "", error: error.code ?? error.message }));
+      response.on("error", failed);
     });
-    request.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, body: "", error: error.code ?? error.message }));
+    request.on("error", failed);
   });
+  return { request, body, outcome };
+}
+
+/** A signed webhook sent in two halves: headers and half the body now, the rest on finish(). */
+function startWebhook(agent: http.Agent, port: number, pathname: string, params: Record<string, string>): { sent: Promise<void>; finish(): void; outcome: Promise<WebhookOutcome> } {
+  const { request, body, outcome } = signedWebhookRequest(agent, port, pathname, params);
+  const half = Math.floor(body.length / 2);
   const sent = new Promise<void>((resolve) => request.write(body.slice(0, half), () => resolve()));
   return { sent, outcome, finish: () => request.end(body.slice(half)) };
 }
 
 /** A webhook as Twilio sends it: signed, on a kept-alive connection. */
-function postWebhook(agent: http.Agent, port: number, pathname: string, params: Record<string, string>): Promise<{ status: number; body: string; error?: string }> {
-  const url = `http://127.0.0.1:${port}${pathname}`;
-  const body = new URLSearchParams(params).toString();
-  return new Promise((resolve) => {
-    const request = http.request(url, {
-      method: "POST",
-      agent,
-      headers: { "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body), "x-twilio-signature": twilio.getExpectedTwilioSignature(TEST_AUTH_TOKEN, url, params) },
-    }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      response.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, body: "", error: error.code ?? error.message }));
-    });
-    request.on("error", (error: NodeJS.ErrnoException) => resolve({ status: 0, body: "", error: error.code ?? error.message }));
-    request.end(body);
-  });
+function postWebhook(agent: http.Agent, port: number, pathname: string, params: Record<string, string>): Promise<WebhookOutcome> {
+  const { request, body, outcome } = signedWebhookRequest(agent, port, pathname, params);
+  request.end(body);
+  return outcome;
 }
 
 describe("graceful shutdown on SIGTERM (the real entry points as child processes)", function () {

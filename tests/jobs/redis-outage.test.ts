@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import { expect } from "chai";
 import { Redis } from "ioredis";
 import { IsNull } from "typeorm";
@@ -10,6 +9,7 @@ import { jobQueues } from "../../server/jobs/queues.js";
 import { startTestServer, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
 import { createAgent, createCustomer, createPerson, createTicket, eventually, nextBusinessDayAt } from "./fixtures.js";
+import { freePort } from "../scale/support/wait.js";
 
 /** A throw-away redis-server on its own port (the shared one on 6379 stays up for everybody else). */
 class PrivateRedis {
@@ -46,14 +46,6 @@ class PrivateRedis {
       probe.disconnect();
     }
   }
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 describe("jobs when Redis goes down and comes back", () => {
