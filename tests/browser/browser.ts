@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { agentUiDist } from "../../server/paths.js";
+import { startTestServer, type TestServer } from "../support/app.js";
+import { resetDatabase } from "../support/database.js";
 
 /** Debian's Chromium, with the flags a headless CI container needs. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -39,4 +41,44 @@ export async function logInThroughForm(page: Page, baseUrl: string, email: strin
 export async function snapshot(page: Page, name: string): Promise<void> {
   const dir = process.env.SD_SCREENSHOTS;
   if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** What browserTestBed gives each test: the describe's Chromium, its own server, contexts closed afterwards. */
+export interface BrowserTestBed {
+  browser: Browser;
+  server: TestServer;
+  newContext(options?: BrowserContextOptions): Promise<BrowserContext>;
+}
+
+/**
+ * Registers the hooks of a browser test: one Chromium per describe (with `chromiumArgs`), a fresh server and
+ * database per test whose IVR clock is always inside opening hours (tests never depend on the time of day), and
+ * the test's browser contexts and server closed after it (`resetAfter` also empties the database then).
+ */
+export function browserTestBed(chromiumArgs: string[] = [], options: { resetAfter?: boolean } = {}): BrowserTestBed {
+  const contexts: BrowserContext[] = [];
+  const bed = {
+    async newContext(contextOptions?: BrowserContextOptions) {
+      const context = await bed.browser.newContext(contextOptions);
+      contexts.push(context);
+      return context;
+    },
+  } as BrowserTestBed;
+  before(async () => {
+    bed.browser = await launchBrowser(chromiumArgs);
+  });
+  after(async () => {
+    await bed.browser?.close();
+  });
+  beforeEach(async () => {
+    bed.server = await startTestServer();
+    await resetDatabase(bed.server.context.dataSource);
+    bed.server.context.now = () => bed.server.context.calendar.nextOpening(new Date());
+  });
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    await bed.server.close();
+    if (options.resetAfter) await resetDatabase(bed.server.context.dataSource);
+  });
+  return bed;
 }

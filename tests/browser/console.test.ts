@@ -1,48 +1,26 @@
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { AgentSession } from "../../entities/AgentSession.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import { openSession } from "../../server/auth/sessions.js";
 import { ticketCreator } from "../../server/commands/ticket-creator.js";
-import { TwilioSimulator } from "../../server/twilio/simulator.js";
-import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
-import { resetDatabase } from "../support/database.js";
 import { fixtures } from "../support/fixtures.js";
-import { launchBrowser, logInThroughForm, snapshot, watchForScriptInjection } from "./browser.js";
+import { browserTestBed, logInThroughForm, snapshot, watchForScriptInjection } from "./browser.js";
+import { simulatorFor } from "../ivr/fixtures.js";
 
 describe("the agent console in a real browser", function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let server: TestServer;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-    await resetDatabase(server.context.dataSource);
-    // The IVR decides opening hours on this clock: always an instant the desk is open, so the test never depends on the time of day.
-    server.context.now = () => server.context.calendar.nextOpening(new Date());
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await server.close();
-  });
+  const bed = browserTestBed();
 
   async function newPage(): Promise<Page> {
-    const context = await browser.newContext({ locale: "nl-BE", timezoneId: "America/New_York" });
-    contexts.push(context);
+    const context = await bed.newContext({ locale: "nl-BE", timezoneId: "America/New_York" });
     return context.newPage();
   }
   const text = (page: Page, testId: string) => page.locator(`[data-testid=${testId}]`).innerText();
 
   it("logs in, pops a simulated call, accepts it, edits the ticket, and the supervisor's counters follow", async () => {
-    const make = fixtures(server.context.dataSource);
+    const make = fixtures(bed.server.context.dataSource);
     const world = await make.entitledCaller({ phone: "+32470998877", language: "nl" });
     const els = await make.agent({ name: "Els Janssens", languages: ["nl", "fr"] });
     const jan = await make.agent({ name: "Jan Peeters", languages: ["nl"] });
@@ -50,19 +28,19 @@ describe("the agent console in a real browser", function () {
 
     const agentPage = await newPage();
     const injected = watchForScriptInjection(agentPage);
-    await logInThroughForm(agentPage, server.url, els.email);
+    await logInThroughForm(agentPage, bed.server.url, els.email);
     await agentPage.waitForSelector("[data-testid=me-name]");
     expect(await text(agentPage, "me-name")).to.equal("Els Janssens");
     await agentPage.selectOption("[data-testid=status-select]", "available");
     await agentPage.waitForSelector("text=Je bent beschikbaar");
 
     const colleague = await newPage();
-    await logInThroughForm(colleague, server.url, jan.email);
+    await logInThroughForm(colleague, bed.server.url, jan.email);
     await colleague.waitForSelector("[data-testid=status-select]");
     await colleague.selectOption("[data-testid=status-select]", "available");
 
     const supervisorPage = await newPage();
-    await logInThroughForm(supervisorPage, server.url, sofie.email);
+    await logInThroughForm(supervisorPage, bed.server.url, sofie.email);
     await supervisorPage.click("[data-testid=nav-supervisor]");
     await supervisorPage.waitForSelector("[data-testid=supervisor-view]");
     expect(await text(supervisorPage, "m-answered")).to.equal("0");
@@ -70,7 +48,7 @@ describe("the agent console in a real browser", function () {
     await supervisorPage.waitForSelector("[data-testid=hourly-chart] svg");
 
     // The caller rings through signed Twilio webhooks (the phone simulator): identified by caller ID, then incident, work stopped.
-    const simulator = new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, statusUrl: `${server.url}/twilio/status` });
+    const simulator = simulatorFor(bed.server);
     const call = await simulator.start({ from: "0470 99 88 77", to: "+3232000000" });
     const pop = agentPage.locator("[data-testid=screen-pop]");
     await pop.waitFor();
@@ -110,12 +88,12 @@ describe("the agent console in a real browser", function () {
     expect(await text(agentPage, "ticket-priority")).to.equal("Hoog");
     expect(await text(agentPage, "ticket-status")).to.equal("In behandeling");
     expect(await agentPage.locator("[data-testid=ticket-history]").innerText()).to.contain("Herstart gevraagd");
-    const stored = await server.context.dataSource.getRepository(Ticket).findOneByOrFail({ number: ticketNumber });
+    const stored = await bed.server.context.dataSource.getRepository(Ticket).findOneByOrFail({ number: ticketNumber });
     expect(stored).to.include({ priority: "high", status: "in_progress", description: "Zorgdossier start niet meer op", assigneeId: els.id });
 
     // A colleague adds a note from their own console: the open ticket shows it without a reload (ticket:watch).
-    const janSession = `sd_session=${(await openSession(server.context.dataSource, jan.id, 1)).token}`;
-    const noted = await fetch(`${server.url}/api/tickets/${stored.id}/notes`, { method: "POST", headers: { cookie: janSession, "content-type": "application/json" }, body: JSON.stringify({ text: "Klant belt terug om 14u" }) });
+    const janSession = `sd_session=${(await openSession(bed.server.context.dataSource, jan.id, 1)).token}`;
+    const noted = await fetch(`${bed.server.url}/api/tickets/${stored.id}/notes`, { method: "POST", headers: { cookie: janSession, "content-type": "application/json" }, body: JSON.stringify({ text: "Klant belt terug om 14u" }) });
     expect(noted.status).to.equal(201);
     await agentPage.waitForSelector("[data-testid=ticket-history]:has-text('Klant belt terug om 14u')");
 
@@ -125,7 +103,7 @@ describe("the agent console in a real browser", function () {
     await billable.locator("input").nth(1).fill("Herinstallatie");
     await billable.locator("button").click();
     expect(await agentPage.locator("[data-testid=billable-error]").innerText()).to.match(/^Aanrekenbaar werk kan nog niet geregistreerd worden/);
-    expect(await server.context.dataSource.getRepository(TicketEvent).countBy({ ticketId: stored.id, type: "billable_entry_created" })).to.equal(0);
+    expect(await bed.server.context.dataSource.getRepository(TicketEvent).countBy({ ticketId: stored.id, type: "billable_entry_created" })).to.equal(0);
 
     await snapshot(agentPage, "5-ticket");
     expect(injected.errors).to.deep.equal([]);
@@ -133,21 +111,21 @@ describe("the agent console in a real browser", function () {
   });
 
   it("explains a wrong password in the chosen language and stays on the login page", async () => {
-    const agent = await fixtures(server.context.dataSource).agent();
+    const agent = await fixtures(bed.server.context.dataSource).agent();
     const page = await newPage();
-    await page.goto(server.url);
+    await page.goto(bed.server.url);
     await page.click("button.link:has-text('Français')");
-    await logInThroughForm(page, server.url, agent.email, "not-the-password");
+    await logInThroughForm(page, bed.server.url, agent.email, "not-the-password");
     expect(await page.locator("[data-testid=login-error]").innerText()).to.equal("Adresse e-mail ou mot de passe incorrect.");
     expect(await page.locator("[data-testid=me-name]").count()).to.equal(0);
   });
 
   it("sends an agent whose session expired back to the login page, saying why", async () => {
-    const agent = await fixtures(server.context.dataSource).agent();
+    const agent = await fixtures(bed.server.context.dataSource).agent();
     const page = await newPage();
-    await logInThroughForm(page, server.url, agent.email);
+    await logInThroughForm(page, bed.server.url, agent.email);
     await page.waitForSelector("[data-testid=me-name]");
-    await server.context.dataSource.getRepository(AgentSession).update({ agentId: agent.id }, { expiresAt: new Date(Date.now() - 1000) });
+    await bed.server.context.dataSource.getRepository(AgentSession).update({ agentId: agent.id }, { expiresAt: new Date(Date.now() - 1000) });
     // The console may already have noticed (the socket's periodic session re-check) and left the page: then no click is needed.
     await page.click("[data-testid=nav-tickets]", { timeout: 5000 }).catch(() => undefined);
     expect(await page.locator("[data-testid=session-expired]").innerText()).to.equal("Je sessie is verlopen: meld je opnieuw aan.");
@@ -155,11 +133,11 @@ describe("the agent console in a real browser", function () {
   });
 
   it("shows hostile ticket text as text and runs none of it", async () => {
-    const make = fixtures(server.context.dataSource);
+    const make = fixtures(bed.server.context.dataSource);
     const world = await make.entitledCaller();
     const agent = await make.agent({ name: "Els" });
     const hostile = "<img src=x onerror=alert(1)>";
-    const ticket = await ticketCreator(server.context, {
+    const ticket = await ticketCreator(bed.server.context, {
       contactType: "question",
       customerId: world.customer.id,
       reporterId: world.person.id,
@@ -170,9 +148,9 @@ describe("the agent console in a real browser", function () {
     });
     const page = await newPage();
     const injected = watchForScriptInjection(page);
-    await logInThroughForm(page, server.url, agent.email);
+    await logInThroughForm(page, bed.server.url, agent.email);
     await page.waitForSelector("[data-testid=me-name]");
-    await page.goto(`${server.url}/#/tickets/${ticket.id}`);
+    await page.goto(`${bed.server.url}/#/tickets/${ticket.id}`);
     await page.waitForSelector("[data-testid=ticket-description]");
     expect(await text(page, "ticket-description")).to.equal(hostile);
     expect(await page.locator("[data-testid=ticket-view] img").count()).to.equal(0);
@@ -183,7 +161,7 @@ describe("the agent console in a real browser", function () {
     await page.locator("[data-testid=ticket-save]").click();
     await page.waitForSelector("[data-testid=ticket-saved]");
     expect(await page.locator("[data-testid=ticket-history]").innerText()).to.contain(hostile);
-    await page.goto(`${server.url}/#/tickets`);
+    await page.goto(`${bed.server.url}/#/tickets`);
     await page.fill("[data-testid=ticket-search-q]", ticket.number);
     await page.press("[data-testid=ticket-search-q]", "Enter");
     await page.waitForSelector(`[data-testid=ticket-results] >> text=${ticket.number}`);

@@ -1,10 +1,8 @@
 import { expect } from "chai";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { TwilioSimulator } from "../../server/twilio/simulator.js";
-import { launchBrowser, logInThroughForm, watchForScriptInjection } from "../browser/browser.js";
-import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
-import { resetDatabase } from "../support/database.js";
+import type { Page } from "playwright-core";
+import { browserTestBed, logInThroughForm, watchForScriptInjection } from "../browser/browser.js";
 import { fixtures } from "../support/fixtures.js";
+import { simulatorFor } from "../ivr/fixtures.js";
 
 /** A host name that is not loopback, mapped to 127.0.0.1 inside Chromium: the desk as a LAN install sees it. */
 const LAN_HOST = "servicedesk.lan";
@@ -56,31 +54,10 @@ async function violationsOf(page: Page, watch: CspWatch): Promise<string[]> {
 
 describe("the agent UI under its Content-Security-Policy (real Chromium)", function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let server: TestServer;
-  const contexts: BrowserContext[] = [];
-
-  before(async () => {
-    browser = await launchBrowser([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]);
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  beforeEach(async () => {
-    server = await startTestServer();
-    await resetDatabase(server.context.dataSource);
-    // The IVR decides opening hours on this clock: an instant the desk is open, whatever the time of day.
-    server.context.now = () => server.context.calendar.nextOpening(new Date());
-  });
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-    await server.close();
-    await resetDatabase(server.context.dataSource);
-  });
+  const bed = browserTestBed([`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`], { resetAfter: true });
 
   async function newPage(): Promise<{ page: Page; watch: CspWatch }> {
-    const context = await browser.newContext({ locale: "nl-BE" });
-    contexts.push(context);
+    const context = await bed.newContext({ locale: "nl-BE" });
     const page = await context.newPage();
     return { page, watch: await watchCsp(page) };
   }
@@ -93,7 +70,7 @@ describe("the agent UI under its Content-Security-Policy (real Chromium)", funct
 
   it("sends a policy without inline or eval'd script on every page", async () => {
     for (const path of ["/", "/admin.html", "/simulator.html", "/api/me", "/healthz"]) {
-      const policy = (await fetch(server.url + path)).headers.get("content-security-policy") ?? "";
+      const policy = (await fetch(bed.server.url + path)).headers.get("content-security-policy") ?? "";
       const directives = new Map(policy.split(";").map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
       expect(directives.get("script-src"), path).to.deep.equal(["'self'"]);
       expect(directives.get("script-src-attr"), path).to.deep.equal(["'none'"]);
@@ -104,16 +81,16 @@ describe("the agent UI under its Content-Security-Policy (real Chromium)", funct
   });
 
   it("runs the console (login, live screen-pop over the socket, accept, ticket, lists, supervisor view) with zero violations", async () => {
-    const make = fixtures(server.context.dataSource);
+    const make = fixtures(bed.server.context.dataSource);
     await make.entitledCaller({ phone: "+32470556677", language: "nl" });
     const sofie = await make.agent({ name: "Sofie Maes", role: "supervisor", languages: ["nl"] });
     const { page, watch } = await newPage();
     const injected = watchForScriptInjection(page);
 
-    await logInThroughForm(page, server.url, sofie.email);
+    await logInThroughForm(page, bed.server.url, sofie.email);
     await page.waitForSelector("[data-testid=me-name]");
     await page.selectOption("[data-testid=status-select]", "available");
-    const simulator = new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, statusUrl: `${server.url}/twilio/status` });
+    const simulator = simulatorFor(bed.server);
     const call = await simulator.start({ from: "0470 55 66 77", to: "+3232000000" });
     await page.locator("[data-testid=screen-pop]").waitFor();
     await simulator.press(call, "1");
@@ -136,9 +113,9 @@ describe("the agent UI under its Content-Security-Policy (real Chromium)", funct
   });
 
   it("runs every administration page and its editor with zero violations", async () => {
-    const admin = await fixtures(server.context.dataSource).agent({ role: "admin", name: "Ada Admin" });
+    const admin = await fixtures(bed.server.context.dataSource).agent({ role: "admin", name: "Ada Admin" });
     const { page, watch } = await newPage();
-    await page.goto(`${server.url}/admin.html`);
+    await page.goto(`${bed.server.url}/admin.html`);
     await page.click("[data-testid=language-en]");
     await page.fill("input[name=email]", admin.email);
     await page.fill("input[name=password]", "correct horse battery");
@@ -160,7 +137,7 @@ describe("the agent UI under its Content-Security-Policy (real Chromium)", funct
 
   it("runs the phone simulator page (dial, keys, hang up) with zero violations", async () => {
     const { page, watch } = await newPage();
-    await page.goto(`${server.url}/simulator.html`);
+    await page.goto(`${bed.server.url}/simulator.html`);
     await page.fill("input[name=from]", "+32470111222");
     await page.click("button[type=submit]");
     await page.waitForSelector("button[data-key='1']");
@@ -172,11 +149,11 @@ describe("the agent UI under its Content-Security-Policy (real Chromium)", funct
   });
 
   it("shows the job board to an administrator with zero violations", async () => {
-    const admin = await fixtures(server.context.dataSource).agent({ role: "admin" });
+    const admin = await fixtures(bed.server.context.dataSource).agent({ role: "admin" });
     const { page, watch } = await newPage();
-    await logInThroughForm(page, server.url, admin.email);
+    await logInThroughForm(page, bed.server.url, admin.email);
     await page.waitForSelector("[data-testid=me-name]");
-    await page.goto(`${server.url}/admin/queues`);
+    await page.goto(`${bed.server.url}/admin/queues`);
     await page.waitForFunction(() => document.body.innerText.includes("Servicedesk jobs"));
     await page.waitForLoadState("networkidle");
     await expectClean(page, watch);
@@ -184,7 +161,7 @@ describe("the agent UI under its Content-Security-Policy (real Chromium)", funct
 
   it("loads the console over plain http under a LAN host name (no forced https upgrade)", async () => {
     const { page, watch } = await newPage();
-    await page.goto(`http://${LAN_HOST}:${server.port}/`);
+    await page.goto(`http://${LAN_HOST}:${bed.server.port}/`);
     await page.waitForSelector("[data-testid=login-form]", { timeout: 10_000 });
     await expectClean(page, watch);
   });
