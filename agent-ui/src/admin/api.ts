@@ -1,4 +1,4 @@
-import { ApiError, apiFetch, UNAUTHORIZED_EVENT } from "../lib/api.js";
+import { ApiError, apiFetch, readApiAnswer } from "../lib/api.js";
 
 /** One page of an admin list. */
 export interface Page<T> {
@@ -26,23 +26,6 @@ export function adminSend<T>(method: string, path: string, body?: unknown): Prom
   return apiFetch<T>(adminUrl(path), { method, body });
 }
 
-async function readAnswer(response: Response): Promise<unknown> {
-  const text = await response.text();
-  let body: unknown = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
-  if (!response.ok) {
-    if (response.status === 401) window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
-    const error = (body as { error?: { id: string; message: string } & Record<string, unknown> } | null)?.error;
-    const { id, message, ...details } = error ?? { id: `http_${response.status}`, message: `HTTP ${response.status}` };
-    throw new ApiError(response.status, id, message, details);
-  }
-  return body;
-}
-
 /** Sends a CSV file as it is (the server decodes it and reports files that are not UTF-8). */
 export async function uploadCsv<T>(path: string, file: Blob, query: Record<string, string | boolean> = {}): Promise<T> {
   let response: Response;
@@ -51,13 +34,13 @@ export async function uploadCsv<T>(path: string, file: Blob, query: Record<strin
   } catch {
     throw new ApiError(0, "network", "The server cannot be reached.");
   }
-  return (await readAnswer(response)) as T;
+  return (await readApiAnswer(response, adminUrl(path))) as T;
 }
 
 /** Fetches a file from the admin API and offers it as a download. */
 export async function download(path: string, filename: string): Promise<void> {
   const response = await fetch(adminUrl(path), { credentials: "same-origin" });
-  if (!response.ok) await readAnswer(response);
+  if (!response.ok) await readApiAnswer(response, adminUrl(path));
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");
   link.href = url;

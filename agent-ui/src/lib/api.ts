@@ -34,7 +34,15 @@ export async function apiFetch<T = unknown>(path: string, options: { method?: st
     if ((error as Error).name === "AbortError") throw error;
     throw new ApiError(0, "network", "The server cannot be reached.");
   }
-  if (response.status === 204) return null as T;
+  return (await readApiAnswer(response, path)) as T;
+}
+
+/**
+ * The parsed body of an API answer (null for 204 or no JSON), or the ApiError it carries. A 401 outside
+ * /api/auth/ also fires UNAUTHORIZED_EVENT (the session expired or was closed).
+ */
+export async function readApiAnswer(response: Response, path: string): Promise<unknown> {
+  if (response.status === 204) return null;
   const text = await response.text();
   let body: unknown = null;
   try {
@@ -48,5 +56,5 @@ export async function apiFetch<T = unknown>(path: string, options: { method?: st
     const { id, message, ...details } = error ?? { id: `http_${response.status}`, message: `HTTP ${response.status}` };
     throw new ApiError(response.status, id, message, details);
   }
-  return body as T;
+  return body;
 }
