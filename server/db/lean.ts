@@ -135,3 +135,33 @@ export async function leanCreate<T extends ObjectLiteral>(manager: EntityManager
   entity.id = id;
   return entity as T;
 }
+
+/**
+ * Joined reads in plain SQL: `leanColumns` lists a table's columns under an alias (each named `alias__column`),
+ * `leanHydrate` turns that part of a result row back into an entity with the driver's conversions. For reads on
+ * every call (the screen-pop, the entitlement check), where TypeORM's query building and hydration cost more CPU
+ * than the database spends answering.
+ */
+export function leanTable(manager: EntityManager, target: EntityTarget<ObjectLiteral>): string {
+  return shapeOf(manager, target).table;
+}
+
+/** The SELECT list of `target`'s columns (or only `properties`) read through `alias`. */
+export function leanColumns(manager: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string, properties?: readonly string[]): string {
+  const shape = shapeOf(manager, target);
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  const columns = properties ? properties.map((property) => columnOf(shape, property)) : [...shape.columns.values()];
+  return columns.map((column) => `${alias}.${escape(column.databaseName)} AS ${escape(`${alias}__${column.databaseName}`)}`).join(", ");
+}
+
+/** The entity `alias` holds in a joined row, or null when its id is null (a left join that found nothing). */
+export function leanHydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, alias: string, row: Record<string, unknown>, properties?: readonly string[]): T | null {
+  const shape = shapeOf(manager, target);
+  if (row[`${alias}__id`] === null || row[`${alias}__id`] === undefined) return null;
+  const entity = manager.create(target) as Record<string, unknown>;
+  const columns = properties ? properties.map((property) => columnOf(shape, property)) : shape.columns.values();
+  for (const column of columns) {
+    entity[column.propertyName] = manager.connection.driver.prepareHydratedValue(row[`${alias}__${column.databaseName}`], column);
+  }
+  return entity as T;
+}

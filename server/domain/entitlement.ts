@@ -1,5 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { Contract } from "../../entities/Contract.js";
+import { Product } from "../../entities/Product.js";
+import { SlaPolicy } from "../../entities/SlaPolicy.js";
+import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
 
 export type EntitlementReason = "entitled" | "no_contract" | "unpaid" | "expired" | "not_yet_valid" | "product_not_covered";
 
@@ -33,13 +36,39 @@ export function checkEntitlement<C extends ContractLike>(contracts: C[], product
   return { entitled: best!.reason === "entitled", reason: best!.reason, contract: best!.contract };
 }
 
+/** The customer's contracts with their SLA policy and products, latest end first: one joined read (every call does it). */
+export async function loadContracts(manager: EntityManager, customerId: number): Promise<Contract[]> {
+  const junction = manager.connection.getMetadata(Contract).findRelationWithPropertyPath("products")!.junctionEntityMetadata!;
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  const rows = (await manager.query(
+    `SELECT ${leanColumns(manager, Contract, "k")}, ${leanColumns(manager, SlaPolicy, "s")}, ${leanColumns(manager, Product, "p")}
+     FROM ${leanTable(manager, Contract)} k
+     LEFT JOIN ${leanTable(manager, SlaPolicy)} s ON s.id = k.${escape("slaPolicyId")}
+     LEFT JOIN ${escape(junction.tableName)} kp ON kp.${escape("contractId")} = k.id
+     LEFT JOIN ${leanTable(manager, Product)} p ON p.id = kp.${escape("productId")}
+     WHERE k.${escape("customerId")} = ?
+     ORDER BY k.${escape("validTo")} DESC, k.id, p.id`,
+    [customerId],
+  )) as Record<string, unknown>[];
+  const contracts = new Map<number, Contract>();
+  for (const row of rows) {
+    const id = Number(row.k__id);
+    let contract = contracts.get(id);
+    if (!contract) {
+      contract = leanHydrate(manager, Contract, "k", row)!;
+      contract.slaPolicy = leanHydrate(manager, SlaPolicy, "s", row)!;
+      contract.products = [];
+      contracts.set(id, contract);
+    }
+    const product = leanHydrate(manager, Product, "p", row);
+    if (product) contract.products.push(product);
+  }
+  return [...contracts.values()];
+}
+
 /** Loads the customer's contracts (with products and SLA policy) and applies checkEntitlement for `today`. */
 export async function loadEntitlement(manager: EntityManager, customerId: number, productId: number | null, today: string) {
-  const contracts = await manager.getRepository(Contract).find({
-    where: { customerId },
-    relations: { products: true, slaPolicy: true },
-    order: { validTo: "DESC" },
-  });
+  const contracts = await loadContracts(manager, customerId);
   return { ...checkEntitlement(contracts, productId, today), contracts };
 }
 

@@ -1,9 +1,16 @@
 import type { EntityManager } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
+import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
 
-/** The desk accounts that may be offered a call or a callback now. */
-export function availableAgents(manager: EntityManager): Promise<Pick<Agent, "id" | "name" | "languages">[]> {
-  return manager.getRepository(Agent).find({ where: { status: "available", active: true }, select: { id: true, name: true, languages: true } });
+const OFFER_COLUMNS = ["id", "name", "languages"] as const;
+
+/** The desk accounts that may be offered a call or a callback now (read for every pop: plain SQL). */
+export async function availableAgents(manager: EntityManager): Promise<Pick<Agent, "id" | "name" | "languages">[]> {
+  const rows = (await manager.query(
+    `SELECT ${leanColumns(manager, Agent, "a", OFFER_COLUMNS)} FROM ${leanTable(manager, Agent)} a WHERE a.status = ? AND a.active = ? ORDER BY a.id`,
+    ["available", manager.connection.driver.preparePersistentValue(true, manager.connection.getMetadata(Agent).findColumnWithPropertyName("active")!)],
+  )) as Record<string, unknown>[];
+  return rows.map((row) => leanHydrate(manager, Agent, "a", row, OFFER_COLUMNS)!);
 }
 
 /**

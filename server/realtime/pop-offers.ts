@@ -19,12 +19,22 @@ export async function offeredAgents(store: OffersStore, callId: number): Promise
   return (await store.redis.smembers(offersKey(store, callId))).map(Number);
 }
 
-/** Replaces the set of agents shown the pop of a call. */
-export async function replaceOffers(store: OffersStore, callId: number, agentIds: number[]): Promise<void> {
-  const key = offersKey(store, callId);
-  const multi = store.redis.multi().del(key);
-  if (agentIds.length > 0) multi.sadd(key, ...agentIds.map(String)).expire(key, OFFERS_TTL_SECONDS);
-  await multi.exec();
+/**
+ * Replaces the set of agents shown the pop of a call, unless the pop was closed for good meanwhile (then nothing
+ * changes and the answer is false: the pop must not be sent). One atomic step, so a close cannot fall between.
+ */
+const REPLACE_UNLESS_CLOSED = `
+if redis.call("EXISTS", KEYS[2]) == 1 then return 0 end
+redis.call("DEL", KEYS[1])
+if #ARGV > 1 then
+  redis.call("SADD", KEYS[1], unpack(ARGV, 2))
+  redis.call("EXPIRE", KEYS[1], ARGV[1])
+end
+return 1`;
+
+export async function replaceOffersUnlessClosed(store: OffersStore, callId: number, agentIds: number[]): Promise<boolean> {
+  const open = await store.redis.eval(REPLACE_UNLESS_CLOSED, 2, offersKey(store, callId), closedKey(store, callId), OFFERS_TTL_SECONDS, ...agentIds.map(String));
+  return open === 1;
 }
 
 /** Adds one agent to those shown the pop of a call. */
@@ -48,9 +58,4 @@ const closedKey = (store: OffersStore, callId: number) => `${store.env.REDIS_PRE
 /** Remembers that a call's pop was closed for good (accepted or ended), before the close is sent. */
 export async function markClosed(store: OffersStore, callId: number): Promise<void> {
   await store.redis.set(closedKey(store, callId), "1", "EX", OFFERS_TTL_SECONDS);
-}
-
-/** True once a call's pop was closed for good: a refresh built from older state must not show it again. */
-export async function isClosed(store: OffersStore, callId: number): Promise<boolean> {
-  return (await store.redis.exists(closedKey(store, callId))) === 1;
 }

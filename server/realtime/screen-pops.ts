@@ -1,21 +1,28 @@
 import type { EntityManager } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
 import { Call } from "../../entities/Call.js";
+import { Campus } from "../../entities/Campus.js";
+import { Customer } from "../../entities/Customer.js";
+import { PhoneNumber } from "../../entities/PhoneNumber.js";
+import { Product } from "../../entities/Product.js";
+import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { Ticket } from "../../entities/Ticket.js";
+import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
 import type { AgentRef, ScreenPop } from "../../shared-types/console-payloads.js";
 import type { ScreenPopCloseReason } from "../../shared-types/socket-events.js";
 import { calendarOf } from "../commands/transaction.js";
 import type { AppContext } from "../context.js";
-import { coveredProducts, loadEntitlement } from "../domain/entitlement.js";
+import { checkEntitlement, coveredProducts, loadContracts } from "../domain/entitlement.js";
 import { availableAgents, offerTargets } from "../domain/offer-targets.js";
 import { ivrChoices, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
-import { addOffer, clearOffers, isClosed, markClosed, offeredAgents, replaceOffers } from "./pop-offers.js";
+import { addOffer, clearOffers, markClosed, offeredAgents, replaceOffersUnlessClosed } from "./pop-offers.js";
 import { agentRoom, type RealtimeServer } from "./types.js";
 
 /** A call older than this is no longer offered, even if its end was never reported. */
 const MAX_POP_AGE_MS = 6 * 3600_000;
 const OPEN_TICKETS_SHOWN = 10;
 const RECENT_TICKETS_SHOWN = 5;
+const CLOSED_STATUSES = ["resolved", "closed"];
 
 /** Who gets a call's pop: speakers of its language among available agents, or all available agents when none speaks it (R8). */
 export function popTargets(call: Pick<Call, "language">, available: Pick<Agent, "id" | "languages">[]): { agentIds: number[]; offer: ScreenPop["offer"] } {
@@ -51,58 +58,105 @@ export async function waitingCallIds(manager: EntityManager, now: Date): Promise
   return rows.map((row) => row.id);
 }
 
-/** Tickets with what a pop shows of them (customer, product, assignee: to-one joins, so LIMIT counts tickets). */
-function ticketsWithParties(manager: EntityManager) {
-  return manager
-    .getRepository(Ticket)
-    .createQueryBuilder("ticket")
-    .leftJoin("ticket.customer", "customer")
-    .leftJoin("ticket.product", "product")
-    .leftJoin("ticket.assignee", "assignee")
-    // Only what the pop shows of them: fewer columns to read and to turn into entities on every step of every call.
-    .addSelect(["customer.id", "customer.code", "customer.name", "product.id", "product.code", "product.name", "assignee.id", "assignee.name"]);
+const REF_COLUMNS = ["id", "code", "name"] as const;
+const AGENT_REF_COLUMNS = ["id", "name"] as const;
+
+/** A call with the caller (campus, numbers, customer), its customer and the agent who took it: one joined read. */
+export async function loadPopCall(manager: EntityManager, callId: number): Promise<Call | null> {
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  const rows = (await manager.query(
+    `SELECT ${leanColumns(manager, Call, "c")}, ${leanColumns(manager, ReferencePerson, "p")}, ${leanColumns(manager, Campus, "cp")},
+       ${leanColumns(manager, PhoneNumber, "n")}, ${leanColumns(manager, Customer, "pc", REF_COLUMNS)},
+       ${leanColumns(manager, Customer, "cc", REF_COLUMNS)}, ${leanColumns(manager, Agent, "a", AGENT_REF_COLUMNS)}
+     FROM ${leanTable(manager, Call)} c
+     LEFT JOIN ${leanTable(manager, ReferencePerson)} p ON p.id = c.${escape("personId")}
+     LEFT JOIN ${leanTable(manager, Campus)} cp ON cp.id = p.${escape("campusId")}
+     LEFT JOIN ${leanTable(manager, PhoneNumber)} n ON n.${escape("personId")} = p.id
+     LEFT JOIN ${leanTable(manager, Customer)} pc ON pc.id = p.${escape("customerId")}
+     LEFT JOIN ${leanTable(manager, Customer)} cc ON cc.id = c.${escape("customerId")}
+     LEFT JOIN ${leanTable(manager, Agent)} a ON a.id = c.${escape("acceptedByAgentId")}
+     WHERE c.id = ?
+     ORDER BY n.id`,
+    [callId],
+  )) as Record<string, unknown>[];
+  const first = rows[0];
+  if (!first) return null;
+  const call = leanHydrate(manager, Call, "c", first)!;
+  const person = leanHydrate(manager, ReferencePerson, "p", first);
+  if (person) {
+    person.campus = leanHydrate(manager, Campus, "cp", first);
+    person.customer = leanHydrate(manager, Customer, "pc", first, REF_COLUMNS)!;
+    person.phoneNumbers = rows.map((row) => leanHydrate(manager, PhoneNumber, "n", row)).filter((number) => number !== null);
+  }
+  call.person = person;
+  call.customer = leanHydrate(manager, Customer, "cc", first, REF_COLUMNS);
+  call.acceptedByAgent = leanHydrate(manager, Agent, "a", first, AGENT_REF_COLUMNS);
+  return call;
 }
 
-/** A call with the caller (campus, numbers, customer), its customer and the agent who took it. */
-export function loadPopCall(manager: EntityManager, callId: number): Promise<Call | null> {
-  return manager
-    .getRepository(Call)
-    .createQueryBuilder("call")
-    .leftJoinAndSelect("call.person", "person")
-    .leftJoinAndSelect("person.campus", "campus")
-    .leftJoinAndSelect("person.phoneNumbers", "phoneNumbers")
-    .leftJoin("person.customer", "personCustomer")
-    .leftJoin("call.customer", "callCustomer")
-    .leftJoin("call.acceptedByAgent", "acceptedByAgent")
-    .addSelect(["personCustomer.id", "personCustomer.code", "personCustomer.name", "callCustomer.id", "callCustomer.code", "callCustomer.name", "acceptedByAgent.id", "acceptedByAgent.name"])
-    .where("call.id = :callId", { callId })
-    .getOne();
+type TicketPart = "ticket" | "open" | "recent";
+
+/**
+ * The call's ticket and the customer's other open and recently closed tickets, with what a pop shows of their
+ * customer, product and assignee: one read (each list in index order under its own LIMIT).
+ */
+async function loadPopTickets(manager: EntityManager, customerId: number | null, ticketId: number | null): Promise<Record<TicketPart, Ticket[]>> {
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  const select = (part: TicketPart) =>
+    `SELECT '${part}' AS part, ${leanColumns(manager, Ticket, "t")}, ${leanColumns(manager, Customer, "cu", REF_COLUMNS)},
+       ${leanColumns(manager, Product, "pr", REF_COLUMNS)}, ${leanColumns(manager, Agent, "ag", AGENT_REF_COLUMNS)}
+     FROM ${leanTable(manager, Ticket)} t
+     LEFT JOIN ${leanTable(manager, Customer)} cu ON cu.id = t.${escape("customerId")}
+     LEFT JOIN ${leanTable(manager, Product)} pr ON pr.id = t.${escape("productId")}
+     LEFT JOIN ${leanTable(manager, Agent)} ag ON ag.id = t.${escape("assigneeId")}`;
+  const queries: string[] = [];
+  const params: unknown[] = [];
+  if (ticketId !== null) {
+    queries.push(`${select("ticket")} WHERE t.id = ?`);
+    params.push(ticketId);
+  }
+  if (customerId !== null) {
+    const others = (part: TicketPart, status: string, order: string, limit: number) => {
+      params.push(customerId, ...CLOSED_STATUSES, ...(ticketId !== null ? [ticketId] : []));
+      return `SELECT * FROM (${select(part)} WHERE t.${escape("customerId")} = ? AND t.status ${status} (${CLOSED_STATUSES.map(() => "?").join(", ")})${ticketId !== null ? " AND t.id <> ?" : ""}
+        ORDER BY t.${escape(order)} DESC, t.id DESC LIMIT ${limit}) ${part}_tickets`;
+    };
+    queries.push(others("open", "NOT IN", "createdAt", OPEN_TICKETS_SHOWN), others("recent", "IN", "updatedAt", RECENT_TICKETS_SHOWN));
+  }
+  const found: Record<TicketPart, Ticket[]> = { ticket: [], open: [], recent: [] };
+  if (queries.length === 0) return found;
+  const rows = (await manager.query(queries.join(" UNION ALL "), params)) as Record<string, unknown>[];
+  for (const row of rows) {
+    const ticket = leanHydrate(manager, Ticket, "t", row)!;
+    ticket.customer = leanHydrate(manager, Customer, "cu", row, REF_COLUMNS);
+    ticket.product = leanHydrate(manager, Product, "pr", row, REF_COLUMNS);
+    ticket.assignee = leanHydrate(manager, Agent, "ag", row, AGENT_REF_COLUMNS);
+    found[row.part as TicketPart].push(ticket);
+  }
+  // UNION ALL keeps no order across its parts: each list is put back in the order its LIMIT was taken in.
+  found.open.sort((a, b) => +new Date(b.createdAt) - +new Date(a.createdAt) || b.id - a.id);
+  found.recent.sort((a, b) => +new Date(b.updatedAt) - +new Date(a.updatedAt) || b.id - a.id);
+  return found;
 }
 
 /** The rest of what a pop shows about a loaded call: its ticket, the customer's contracts, products and tickets. */
 export async function completeScreenPopParts(manager: EntityManager, call: Call, now: Date, context: Pick<AppContext, "calendar">): Promise<ScreenPopParts> {
   const today = calendarOf(context).localDate(now);
-  const ticket = call.ticketId ? await ticketsWithParties(manager).where("ticket.id = :ticketId", { ticketId: call.ticketId }).getOne() : null;
-  const customerId = call.customerId ?? call.person?.customerId ?? ticket?.customerId ?? null;
-  const parts: ScreenPopParts = { call, entitlement: null, contracts: [], coveredProducts: [], openTickets: [], recentTickets: [], ticket: ticket ?? null, today, now };
+  let customerId = call.customerId ?? call.person?.customerId ?? null;
+  let [tickets, contracts] = await Promise.all([loadPopTickets(manager, customerId, call.ticketId), customerId === null ? [] : loadContracts(manager, customerId)]);
+  const ticket = tickets.ticket[0] ?? null;
+  // A call known only through its ticket (an agent filed it for an unidentified caller): that customer's tickets.
+  if (customerId === null && ticket?.customerId) {
+    customerId = ticket.customerId;
+    [tickets, contracts] = await Promise.all([loadPopTickets(manager, customerId, ticket.id), loadContracts(manager, customerId)]);
+  }
+  const parts: ScreenPopParts = { call, entitlement: null, contracts: [], coveredProducts: [], openTickets: tickets.open, recentTickets: tickets.recent, ticket, today, now };
   if (customerId === null) return parts;
 
-  const productId = ticket?.productId ?? ivrChoices(call.ivrState).productId;
-  const verdict = await loadEntitlement(manager, customerId, productId, today);
+  const verdict = checkEntitlement(contracts, ticket?.productId ?? ivrChoices(call.ivrState).productId, today);
   parts.entitlement = { entitled: verdict.entitled, reason: verdict.reason };
-  parts.contracts = verdict.contracts;
-  parts.coveredProducts = coveredProducts(verdict.contracts, today);
-  const closed = ["resolved", "closed"];
-  const others = (open: boolean) => {
-    const query = ticketsWithParties(manager)
-      .where("ticket.customerId = :customerId", { customerId })
-      .andWhere(open ? "ticket.status NOT IN (:...closed)" : "ticket.status IN (:...closed)", { closed });
-    return ticket ? query.andWhere("ticket.id <> :ticketId", { ticketId: ticket.id }) : query;
-  };
-  [parts.openTickets, parts.recentTickets] = await Promise.all([
-    others(true).orderBy("ticket.createdAt", "DESC").addOrderBy("ticket.id", "DESC").limit(OPEN_TICKETS_SHOWN).getMany(),
-    others(false).orderBy("ticket.updatedAt", "DESC").addOrderBy("ticket.id", "DESC").limit(RECENT_TICKETS_SHOWN).getMany(),
-  ]);
+  parts.contracts = contracts;
+  parts.coveredProducts = coveredProducts(contracts, today);
   return parts;
 }
 
@@ -123,18 +177,20 @@ export class ScreenPopService {
       if (call.acceptedByAgentId === null) await this.close(callId, "ended", null);
       return;
     }
-    const { agentIds, offer } = popTargets(call, available ?? (await availableAgents(this.context.dataSource.manager)));
-    const previous = await offeredAgents(this.context, callId);
-    const withdrawn = previous.filter((id) => !agentIds.includes(id));
-    await replaceOffers(this.context, callId, agentIds);
-    if (withdrawn.length > 0) this.io.to(withdrawn.map(agentRoom)).emit("screenpop:close", { callId, reason: "withdrawn", acceptedBy: null });
-    if (agentIds.length === 0) return;
-    const parts = await completeScreenPopParts(manager, call, now, this.context);
+    // The rest at once: who may take it, who was shown it before, what the pop shows.
+    const [agents, previous, parts] = await Promise.all([
+      available ?? availableAgents(manager),
+      offeredAgents(this.context, callId),
+      completeScreenPopParts(manager, call, now, this.context),
+    ]);
+    const { agentIds, offer } = popTargets(call, agents);
     // The call may have been taken or ended while this pop was built from the state read above (deliveries run in
-    // parallel): close() marks it before sending, so a pop built too late is dropped here. On one instance Redis
-    // answers this check and that mark in order, so a show that does go out precedes the close.
-    if (await isClosed(this.context, callId)) return;
-    this.io.to(agentIds.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
+    // parallel): close() marks it before sending, so a pop built too late is dropped here. Redis answers this check
+    // and that mark in order, so a show that does go out precedes the close.
+    if (!(await replaceOffersUnlessClosed(this.context, callId, agentIds))) return;
+    const withdrawn = previous.filter((id) => !agentIds.includes(id));
+    if (withdrawn.length > 0) this.io.to(withdrawn.map(agentRoom)).emit("screenpop:close", { callId, reason: "withdrawn", acceptedBy: null });
+    if (agentIds.length > 0) this.io.to(agentIds.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
   }
 
   /** Re-offers every waiting call (an agent's status or languages changed). */
