@@ -146,22 +146,42 @@ export function leanTable(manager: EntityManager, target: EntityTarget<ObjectLit
   return shapeOf(manager, target).table;
 }
 
+/** A table's columns as read through one alias: the SELECT list and, per column, the name it comes back under. */
+interface AliasedColumns {
+  selectList: string;
+  fields: [key: string, column: ColumnMetadata][];
+}
+
+const aliasedCache = new WeakMap<TableShape, Map<string, AliasedColumns>>();
+
+function aliased(manager: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string, properties?: readonly string[]): AliasedColumns {
+  const shape = shapeOf(manager, target);
+  let byAlias = aliasedCache.get(shape);
+  if (!byAlias) aliasedCache.set(shape, (byAlias = new Map()));
+  const cacheKey = properties ? `${alias}:${properties.join(",")}` : alias;
+  let found = byAlias.get(cacheKey);
+  if (!found) {
+    const escape = (name: string) => manager.connection.driver.escape(name);
+    const columns = properties ? properties.map((property) => columnOf(shape, property)) : [...shape.columns.values()];
+    found = {
+      selectList: columns.map((column) => `${alias}.${escape(column.databaseName)} AS ${escape(`${alias}__${column.databaseName}`)}`).join(", "),
+      fields: columns.map((column) => [`${alias}__${column.databaseName}`, column]),
+    };
+    byAlias.set(cacheKey, found);
+  }
+  return found;
+}
+
 /** The SELECT list of `target`'s columns (or only `properties`) read through `alias`. */
 export function leanColumns(manager: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string, properties?: readonly string[]): string {
-  const shape = shapeOf(manager, target);
-  const escape = (name: string) => manager.connection.driver.escape(name);
-  const columns = properties ? properties.map((property) => columnOf(shape, property)) : [...shape.columns.values()];
-  return columns.map((column) => `${alias}.${escape(column.databaseName)} AS ${escape(`${alias}__${column.databaseName}`)}`).join(", ");
+  return aliased(manager, target, alias, properties).selectList;
 }
 
 /** The entity `alias` holds in a joined row, or null when its id is null (a left join that found nothing). */
 export function leanHydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, alias: string, row: Record<string, unknown>, properties?: readonly string[]): T | null {
-  const shape = shapeOf(manager, target);
   if (row[`${alias}__id`] === null || row[`${alias}__id`] === undefined) return null;
   const entity = manager.create(target) as Record<string, unknown>;
-  const columns = properties ? properties.map((property) => columnOf(shape, property)) : shape.columns.values();
-  for (const column of columns) {
-    entity[column.propertyName] = manager.connection.driver.prepareHydratedValue(row[`${alias}__${column.databaseName}`], column);
-  }
+  const driver = manager.connection.driver;
+  for (const [key, column] of aliased(manager, target, alias, properties).fields) entity[column.propertyName] = driver.prepareHydratedValue(row[key], column);
   return entity as T;
 }

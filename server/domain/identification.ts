@@ -1,6 +1,9 @@
 import type { EntityManager } from "typeorm";
 import { PhoneNumber } from "../../entities/PhoneNumber.js";
+import { Campus } from "../../entities/Campus.js";
+import { Customer } from "../../entities/Customer.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
+import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
 import { hashPin, PIN_PATTERN } from "./pin.js";
 
 /** The outcome of recognising a caller (R2). */
@@ -9,19 +12,29 @@ export type Identification =
   | { kind: "ambiguous"; candidates: ReferencePerson[] }
   | { kind: "unknown" };
 
-/** Active reference persons registered with this E.164 number, with campus and customer loaded. */
+/** Active reference persons registered with this E.164 number, with campus and customer loaded (every call: plain SQL). */
 export async function findPersonsByPhone(manager: EntityManager, e164: string): Promise<ReferencePerson[]> {
-  return manager
-    .getRepository(ReferencePerson)
-    .createQueryBuilder("person")
-    .innerJoin(PhoneNumber, "number", "number.personId = person.id AND number.e164 = :e164", { e164 })
-    .leftJoinAndSelect("person.campus", "campus")
-    .innerJoinAndSelect("person.customer", "customer")
-    .where("person.active = :active", { active: true })
-    .andWhere("person.erasedAt IS NULL")
-    .orderBy("person.lastName", "ASC")
-    .addOrderBy("person.id", "ASC")
-    .getMany();
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  const rows = (await manager.query(
+    `SELECT ${leanColumns(manager, ReferencePerson, "p")}, ${leanColumns(manager, Campus, "cp")}, ${leanColumns(manager, Customer, "cu")}
+     FROM ${leanTable(manager, PhoneNumber)} n
+     INNER JOIN ${leanTable(manager, ReferencePerson)} p ON p.id = n.${escape("personId")}
+     LEFT JOIN ${leanTable(manager, Campus)} cp ON cp.id = p.${escape("campusId")}
+     INNER JOIN ${leanTable(manager, Customer)} cu ON cu.id = p.${escape("customerId")}
+     WHERE n.e164 = ? AND p.active = ? AND p.${escape("erasedAt")} IS NULL
+     ORDER BY p.${escape("lastName")}, p.id`,
+    [e164, manager.connection.driver.preparePersistentValue(true, manager.connection.getMetadata(ReferencePerson).findColumnWithPropertyName("active")!)],
+  )) as Record<string, unknown>[];
+  const persons = new Map<number, ReferencePerson>();
+  for (const row of rows) {
+    // One person registered twice with the same number is still one person.
+    if (persons.has(Number(row.p__id))) continue;
+    const person = leanHydrate(manager, ReferencePerson, "p", row)!;
+    person.campus = leanHydrate(manager, Campus, "cp", row);
+    person.customer = leanHydrate(manager, Customer, "cu", row)!;
+    persons.set(person.id, person);
+  }
+  return [...persons.values()];
 }
 
 /** The active reference person with this PIN, or null (also null for input that is not a PIN). */

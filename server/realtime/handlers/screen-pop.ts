@@ -1,12 +1,26 @@
+import { Agent } from "../../../entities/Agent.js";
 import { Call } from "../../../entities/Call.js";
+import { leanColumns, leanHydrate, leanTable } from "../../db/lean.js";
 import { presentAgentRef } from "../../presenters/agent.js";
 import { presentCall } from "../../presenters/call.js";
 import type { AppContext } from "../../context.js";
 import { agentRoom, defineHandler } from "../types.js";
 
-/** A call and the agent who took it, in one query (findOne with a relation takes two). */
-function callWithAgent(context: AppContext, callId: number): Promise<Call | null> {
-  return context.dataSource.getRepository(Call).createQueryBuilder("call").leftJoinAndSelect("call.acceptedByAgent", "acceptedByAgent").where("call.id = :callId", { callId }).getOne();
+const AGENT_REF_COLUMNS = ["id", "name"] as const;
+
+/** A call and the agent who took it, in one plain read (every call's end and accept ask it). */
+async function callWithAgent(context: AppContext, callId: number): Promise<Call | null> {
+  const manager = context.dataSource.manager;
+  const rows = (await manager.query(
+    `SELECT ${leanColumns(manager, Call, "c")}, ${leanColumns(manager, Agent, "a", AGENT_REF_COLUMNS)}
+     FROM ${leanTable(manager, Call)} c LEFT JOIN ${leanTable(manager, Agent)} a ON a.id = c.${manager.connection.driver.escape("acceptedByAgentId")}
+     WHERE c.id = ?`,
+    [callId],
+  )) as Record<string, unknown>[];
+  if (!rows[0]) return null;
+  const call = leanHydrate(manager, Call, "c", rows[0])!;
+  call.acceptedByAgent = leanHydrate(manager, Agent, "a", rows[0], AGENT_REF_COLUMNS);
+  return call;
 }
 
 /** SPEC §4.7: pops follow the call through the IVR, close when someone accepts or the caller leaves. */
