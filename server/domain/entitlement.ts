@@ -36,7 +36,7 @@ export function checkEntitlement<C extends ContractLike>(contracts: C[], product
   return { entitled: best!.reason === "entitled", reason: best!.reason, contract: best!.contract };
 }
 
-/** The customer's contracts with their SLA policy and products, latest end first: one joined read (every call does it). */
+/** The customer's contracts with their SLA policy and products, latest end first, then by id: one joined read (every call does it). */
 export async function loadContracts(manager: EntityManager, customerId: number): Promise<Contract[]> {
   const junction = manager.connection.getMetadata(Contract).findRelationWithPropertyPath("products")!.junctionEntityMetadata!;
   const escape = (name: string) => manager.connection.driver.escape(name);
@@ -46,8 +46,7 @@ export async function loadContracts(manager: EntityManager, customerId: number):
      LEFT JOIN ${leanTable(manager, SlaPolicy)} s ON s.id = k.${escape("slaPolicyId")}
      LEFT JOIN ${escape(junction.tableName)} kp ON kp.${escape("contractId")} = k.id
      LEFT JOIN ${leanTable(manager, Product)} p ON p.id = kp.${escape("productId")}
-     WHERE k.${escape("customerId")} = ?
-     ORDER BY k.${escape("validTo")} DESC, k.id, p.id`,
+     WHERE k.${escape("customerId")} = ?`,
     [customerId],
   )) as Record<string, unknown>[];
   const contracts = new Map<number, Contract>();
@@ -63,7 +62,9 @@ export async function loadContracts(manager: EntityManager, customerId: number):
     const product = leanHydrate(manager, Product, "p", row);
     if (product) contract.products.push(product);
   }
-  return [...contracts.values()];
+  // Ordered here, not in SQL: an ORDER BY over the joined rows would make MariaDB build a temporary table.
+  for (const contract of contracts.values()) contract.products.sort((a, b) => a.id - b.id);
+  return [...contracts.values()].sort((a, b) => (a.validTo < b.validTo ? 1 : a.validTo > b.validTo ? -1 : a.id - b.id));
 }
 
 /** Loads the customer's contracts (with products and SLA policy) and applies checkEntitlement for `today`. */

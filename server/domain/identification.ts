@@ -21,8 +21,7 @@ export async function findPersonsByPhone(manager: EntityManager, e164: string): 
      INNER JOIN ${leanTable(manager, ReferencePerson)} p ON p.id = n.${escape("personId")}
      LEFT JOIN ${leanTable(manager, Campus)} cp ON cp.id = p.${escape("campusId")}
      INNER JOIN ${leanTable(manager, Customer)} cu ON cu.id = p.${escape("customerId")}
-     WHERE n.e164 = ? AND p.active = ? AND p.${escape("erasedAt")} IS NULL
-     ORDER BY p.${escape("lastName")}, p.id`,
+     WHERE n.e164 = ? AND p.active = ? AND p.${escape("erasedAt")} IS NULL`,
     [e164, manager.connection.driver.preparePersistentValue(true, manager.connection.getMetadata(ReferencePerson).findColumnWithPropertyName("active")!)],
   )) as Record<string, unknown>[];
   const persons = new Map<number, ReferencePerson>();
@@ -34,7 +33,8 @@ export async function findPersonsByPhone(manager: EntityManager, e164: string): 
     person.customer = leanHydrate(manager, Customer, "cu", row)!;
     persons.set(person.id, person);
   }
-  return [...persons.values()];
+  // Ordered here, not in SQL: an ORDER BY over the joined rows would make MariaDB build a temporary table.
+  return [...persons.values()].sort((a, b) => a.lastName.localeCompare(b.lastName) || a.id - b.id);
 }
 
 /** The active reference person with this PIN, or null (also null for input that is not a PIN). */

@@ -7,7 +7,7 @@ const OFFER_COLUMNS = ["id", "name", "languages"] as const;
 /** The desk accounts that may be offered a call or a callback now (read for every pop: plain SQL). */
 export async function availableAgents(manager: EntityManager): Promise<Pick<Agent, "id" | "name" | "languages">[]> {
   const rows = (await manager.query(
-    `SELECT ${leanColumns(manager, Agent, "a", OFFER_COLUMNS)} FROM ${leanTable(manager, Agent)} a WHERE a.status = ? AND a.active = ? ORDER BY a.id`,
+    `SELECT ${leanColumns(manager, Agent, "a", OFFER_COLUMNS)} FROM ${leanTable(manager, Agent)} a WHERE a.status = ? AND a.active = ?`,
     ["available", manager.connection.driver.preparePersistentValue(true, manager.connection.getMetadata(Agent).findColumnWithPropertyName("active")!)],
   )) as Record<string, unknown>[];
   return rows.map((row) => leanHydrate(manager, Agent, "a", row, OFFER_COLUMNS)!);

@@ -75,8 +75,7 @@ export async function loadPopCall(manager: EntityManager, callId: number): Promi
      LEFT JOIN ${leanTable(manager, Customer)} pc ON pc.id = p.${escape("customerId")}
      LEFT JOIN ${leanTable(manager, Customer)} cc ON cc.id = c.${escape("customerId")}
      LEFT JOIN ${leanTable(manager, Agent)} a ON a.id = c.${escape("acceptedByAgentId")}
-     WHERE c.id = ?
-     ORDER BY n.id`,
+     WHERE c.id = ?`,
     [callId],
   )) as Record<string, unknown>[];
   const first = rows[0];
@@ -86,7 +85,8 @@ export async function loadPopCall(manager: EntityManager, callId: number): Promi
   if (person) {
     person.campus = leanHydrate(manager, Campus, "cp", first);
     person.customer = leanHydrate(manager, Customer, "pc", first, REF_COLUMNS)!;
-    person.phoneNumbers = rows.map((row) => leanHydrate(manager, PhoneNumber, "n", row)).filter((number) => number !== null);
+    // Ordered here, not in SQL: an ORDER BY over joined rows would make MariaDB build a temporary table.
+    person.phoneNumbers = rows.map((row) => leanHydrate(manager, PhoneNumber, "n", row)).filter((number) => number !== null).sort((a, b) => a.id - b.id);
   }
   call.person = person;
   call.customer = leanHydrate(manager, Customer, "cc", first, REF_COLUMNS);
@@ -97,13 +97,22 @@ export async function loadPopCall(manager: EntityManager, callId: number): Promi
 type TicketPart = "ticket" | "open" | "recent";
 
 /**
+ * The ticket columns a pop shows (presentTicketSummary): all but the long texts, which would also make MariaDB
+ * materialise each list in an on-disk temporary table.
+ */
+function popTicketColumns(manager: EntityManager): string[] {
+  return manager.connection.getMetadata(Ticket).columns.filter((column) => column.type !== "text").map((column) => column.propertyName);
+}
+
+/**
  * The call's ticket and the customer's other open and recently closed tickets, with what a pop shows of their
  * customer, product and assignee: one read (each list in index order under its own LIMIT).
  */
 async function loadPopTickets(manager: EntityManager, customerId: number | null, ticketId: number | null): Promise<Record<TicketPart, Ticket[]>> {
   const escape = (name: string) => manager.connection.driver.escape(name);
+  const ticketColumns = popTicketColumns(manager);
   const select = (part: TicketPart) =>
-    `SELECT '${part}' AS part, ${leanColumns(manager, Ticket, "t")}, ${leanColumns(manager, Customer, "cu", REF_COLUMNS)},
+    `SELECT '${part}' AS part, ${leanColumns(manager, Ticket, "t", ticketColumns)}, ${leanColumns(manager, Customer, "cu", REF_COLUMNS)},
        ${leanColumns(manager, Product, "pr", REF_COLUMNS)}, ${leanColumns(manager, Agent, "ag", AGENT_REF_COLUMNS)}
      FROM ${leanTable(manager, Ticket)} t
      LEFT JOIN ${leanTable(manager, Customer)} cu ON cu.id = t.${escape("customerId")}
@@ -127,7 +136,7 @@ async function loadPopTickets(manager: EntityManager, customerId: number | null,
   if (queries.length === 0) return found;
   const rows = (await manager.query(queries.join(" UNION ALL "), params)) as Record<string, unknown>[];
   for (const row of rows) {
-    const ticket = leanHydrate(manager, Ticket, "t", row)!;
+    const ticket = leanHydrate(manager, Ticket, "t", row, ticketColumns)!;
     ticket.customer = leanHydrate(manager, Customer, "cu", row, REF_COLUMNS);
     ticket.product = leanHydrate(manager, Product, "pr", row, REF_COLUMNS);
     ticket.assignee = leanHydrate(manager, Agent, "ag", row, AGENT_REF_COLUMNS);
