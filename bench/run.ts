@@ -377,6 +377,12 @@ console.log(`\npeak RSS per app instance: ${rssPerInstance.join(", ")} MB`);
 // The best level is the fastest one without errors where (nearly) every call's pop reached the agents.
 const counts = (row: (typeof rows)[number]) => row.errors === 0 && (row.poppedShare ?? 0) >= 0.95;
 const best = rows.reduce((a, b) => (counts(b) && (!counts(a) || b.setupsPerSecond > a.setupsPerSecond) ? b : a), rows[0]!);
+// Capacity as a desk would state it: the most call setups per second at which both latency targets still hold.
+const withinLatency = rows.filter((row) => counts(row) && (row.webhookP99 ?? Infinity) <= 50 && (row.popP99 ?? Infinity) <= 100);
+const capacity = withinLatency.length > 0 ? withinLatency.reduce((a, b) => (b.setupsPerSecond > a.setupsPerSecond ? b : a)) : null;
+const capacityLine = capacity
+  ? `Most call setups/s with webhook p99 ≤ 50 ms and screen-pop p99 ≤ 100 ms: ${capacity.setupsPerSecond}/s at concurrency ${capacity.concurrency} (webhook p99 ${capacity.webhookP99} ms, screen-pop p99 ${capacity.popP99} ms).`
+  : "No level met both latency targets.";
 const verdicts = [
   [`≥ 100 complete call setups/s with 0 errors`, best.setupsPerSecond >= 100 && best.errors === 0, `${best.setupsPerSecond}/s at concurrency ${best.concurrency}`],
   [`webhook p99 ≤ 50 ms`, (best.webhookP99 ?? Infinity) <= 50, `${best.webhookP99} ms`],
@@ -388,12 +394,13 @@ const verdicts = [
 console.log("");
 for (const [target, pass, value] of verdicts) console.log(`${pass ? "PASS" : "FAIL"}  ${target}: ${value}`);
 
-const results = { at: new Date().toISOString(), machine, settings: { levels: LEVELS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, holdMs: HOLD_MS, agents: AGENTS, availableAgents: AVAILABLE_AGENTS, instances: INSTANCES, database: "MariaDB" }, rows, large, peakRssMb: rssMb, peakRssPerInstanceMb: rssPerInstance, verdicts: verdicts.map(([target, pass, value]) => ({ target, pass, value })) };
+console.log(capacityLine);
+const results = { at: new Date().toISOString(), machine, capacityWithinLatencyTargets: capacity ? { concurrency: capacity.concurrency, setupsPerSecond: capacity.setupsPerSecond } : null, settings: { levels: LEVELS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, holdMs: HOLD_MS, agents: AGENTS, availableAgents: AVAILABLE_AGENTS, instances: INSTANCES, database: "MariaDB" }, rows, large, peakRssMb: rssMb, peakRssPerInstanceMb: rssPerInstance, verdicts: verdicts.map(([target, pass, value]) => ({ target, pass, value })) };
 const dir = path.join(projectRoot, "bench/results");
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
 const markdown = [
-  `Measured ${results.at.slice(0, 16).replace("T", " ")} UTC on ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}, MariaDB + Redis on the same machine; ${INSTANCES > 1 ? `${INSTANCES} app instances behind a round-robin (ceiling: as many bare Express processes)` : "one app process"}; ${AGENTS} agent sockets connected (${AVAILABLE_AGENTS} available).`,
+  `Measured ${results.at.slice(0, 16).replace("T", " ")} UTC after ${WARMUP_SECONDS} s of warm-up load, on ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}, MariaDB + Redis on the same machine; ${INSTANCES > 1 ? `${INSTANCES} app instances behind a round-robin (ceiling: as many bare Express processes)` : "one app process"}; ${AGENTS} agent sockets connected (${AVAILABLE_AGENTS} available).`,
   "",
   "| concurrent callers | call setups/s | webhooks/s | errors | webhook p50 / p95 / p99 ms | screen-pop p50 / p99 ms | calls popped | ceiling webhooks/s | ratio | CPU ms per setup: app / database / benchmark |",
   "|---|---|---|---|---|---|---|---|---|---|",
@@ -402,6 +409,8 @@ const markdown = [
   large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms.` : "Large data set: skipped.",
   "",
   `Peak RSS per app instance: ${rssPerInstance.join(", ")} MB.`,
+  "",
+  capacityLine,
   "",
   ...verdicts.map(([target, pass, value]) => `- ${pass ? "PASS" : "FAIL"} ${target}: ${value}`),
 ].join("\n");
