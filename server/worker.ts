@@ -3,7 +3,7 @@ import { parseEnvOrExit } from "./config/env.js";
 import { jobsProcessor, startWorkers } from "./jobs/index.js";
 import { createLogger } from "./logger.js";
 import { attachRealtime } from "./realtime/index.js";
-import { RedisUnavailableError } from "./redis/connection.js";
+import { exitAfterFailedStart, stopOnSignals } from "./process-signals.js";
 import { createRuntime } from "./runtime.js";
 
 // Entry point of `npm run worker`: the BullMQ workers alone, for scaling out (run the web with RUN_WORKERS=false).
@@ -23,28 +23,14 @@ try {
   runtime.publisher.startDraining();
   const workers = await startWorkers(runtime);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, "shutting down: letting active jobs finish");
-    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 10_000);
-    force.unref();
+  stopOnSignals(logger, "letting active jobs finish", SHUTDOWN_GRACE_MS + 10_000, async () => {
     await workers.close(SHUTDOWN_GRACE_MS);
     await runtime.publisher.stop();
     await realtime.close();
     await runtime.close();
-    process.exit(0);
-  };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  });
   // Said only once the signal handlers are in place: whoever waits for this line may send SIGTERM right away.
   logger.info({ prefix: env.REDIS_PREFIX, simulation: runtime.twilio.simulated }, "workers running");
 } catch (error) {
-  if (error instanceof RedisUnavailableError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  logger.fatal({ err: error }, "worker start-up failed");
-  process.exit(1);
+  exitAfterFailedStart(logger, error, "worker start-up failed");
 }
