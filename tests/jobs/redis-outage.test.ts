@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { expect } from "chai";
-import { Redis } from "ioredis";
 import { IsNull } from "typeorm";
 import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import { SmsMessage } from "../../entities/SmsMessage.js";
@@ -9,58 +7,23 @@ import { jobQueues } from "../../server/jobs/queues.js";
 import { startTestServer, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
 import { createAgent, createCustomer, createPerson, createTicket, eventually, nextBusinessDayAt } from "./fixtures.js";
+import { PrivateRedis } from "../scale/support/private-redis.js";
 import { freePort } from "../scale/support/wait.js";
-
-/** A throw-away redis-server on its own port (the shared one on 6379 stays up for everybody else). */
-class PrivateRedis {
-  private child: ChildProcess | undefined;
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    this.child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    await eventually(() => this.ping(), 5000, "the private redis-server");
-  }
-
-  async stop(): Promise<void> {
-    const child = this.child;
-    this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGKILL");
-    await exited;
-  }
-
-  async ping(): Promise<boolean> {
-    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    probe.on("error", () => undefined);
-    try {
-      await probe.connect();
-      return (await probe.ping()) === "PONG";
-    } catch {
-      return false;
-    } finally {
-      probe.disconnect();
-    }
-  }
-}
 
 describe("jobs when Redis goes down and comes back", () => {
   let redis: PrivateRedis;
   let server: TestServer | undefined;
 
   beforeEach(async () => {
-    redis = new PrivateRedis(await freePort());
+    // Not persistent: after the outage it comes back empty, and the outbox drainer must bring everything back.
+    redis = new PrivateRedis(await freePort(), { persistent: false });
     await redis.start();
   });
   afterEach(async () => {
     if (!(await redis.ping())) await redis.start();
     await server?.close();
     server = undefined;
-    await redis.stop();
+    await redis.destroy();
   });
 
   it("keeps events committed during the outage in the outbox and enqueues each exactly once when Redis is back", async function () {
@@ -78,7 +41,7 @@ describe("jobs when Redis goes down and comes back", () => {
     const before = await book(9);
     await eventually(async () => (await confirmations()).length === 1, 5000, "the confirmation before the outage");
 
-    await redis.stop();
+    await redis.kill();
     const during = [];
     for (const hour of [10, 11, 12]) during.push(await book(hour)); // each commit succeeds; its enqueue does not
     await server.context.publisher.idle();

@@ -1,15 +1,11 @@
 import { Router } from "express";
-import { IsNull, MoreThan } from "typeorm";
-import { Call } from "../../../entities/Call.js";
 import { currentAgent, requireRole } from "../../auth/middleware.js";
 import { callAcceptor } from "../../commands/call-acceptor.js";
 import type { AppContext } from "../../context.js";
 import { presentCall } from "../../presenters/call.js";
 import { AGENT_ROLES_ALL, idParam } from "./params.js";
+import { currentCallOf } from "./queries/current-call.js";
 import { loadTicketDetail } from "./queries/ticket-detail.js";
-
-/** A call accepted longer ago than this is not "current" any more, even if its end was never reported. */
-const CURRENT_CALL_MAX_AGE_MS = 6 * 3600_000;
 
 /** Calls: POST /api/calls/:id/accept (first accept wins) and GET /api/calls/current (the call I am on). */
 export function callsRouter(context: AppContext): Router {
@@ -22,11 +18,7 @@ export function callsRouter(context: AppContext): Router {
   });
 
   router.get("/calls/current", async (req, res) => {
-    const call = await context.dataSource.getRepository(Call).findOne({
-      where: { acceptedByAgentId: currentAgent(req).id, endedAt: IsNull(), createdAt: MoreThan(new Date(Date.now() - CURRENT_CALL_MAX_AGE_MS)) },
-      relations: { acceptedByAgent: true },
-      order: { createdAt: "DESC", id: "DESC" },
-    });
+    const call = await currentCallOf(context.dataSource, currentAgent(req).id);
     res.json({ call: call ? presentCall(call) : null });
   });
   return router;

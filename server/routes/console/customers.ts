@@ -1,7 +1,5 @@
 import { Router } from "express";
 import { z } from "zod";
-import { Agent } from "../../../entities/Agent.js";
-import { Product } from "../../../entities/Product.js";
 import { requireRole } from "../../auth/middleware.js";
 import type { AppContext } from "../../context.js";
 import { validate } from "../../errors/validation.js";
@@ -9,6 +7,7 @@ import { presentAgentRef } from "../../presenters/agent.js";
 import { presentProduct } from "../../presenters/customer.js";
 import { AGENT_ROLES_ALL, idParam } from "./params.js";
 import { loadCustomerDetail, lookUpCustomers } from "./queries/customer-lookup.js";
+import { activeAgents, activeProducts } from "./queries/pick-lists.js";
 
 /**
  * Look-ups for the console: GET /api/customers?q= (name, code, person or phone number), GET /api/customers/:id,
@@ -28,13 +27,11 @@ export function customersRouter(context: AppContext): Router {
   });
 
   router.get("/products", async (_req, res) => {
-    const products = await context.dataSource.getRepository(Product).find({ where: { active: true }, order: { name: "ASC" } });
-    res.json({ items: products.map(presentProduct) });
+    res.json({ items: (await activeProducts(context.dataSource)).map(presentProduct) });
   });
 
   router.get("/agents", async (_req, res) => {
-    const agents = await context.dataSource.getRepository(Agent).find({ where: { active: true }, select: { id: true, name: true }, order: { name: "ASC" } });
-    res.json({ items: agents.map((agent) => presentAgentRef(agent)!) });
+    res.json({ items: (await activeAgents(context.dataSource)).map((agent) => presentAgentRef(agent)!) });
   });
   return router;
 }

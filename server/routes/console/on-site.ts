@@ -1,6 +1,5 @@
 import { Router } from "express";
 import { z } from "zod";
-import { OnSiteRequest } from "../../../entities/OnSiteRequest.js";
 import { ON_SITE_STATUSES } from "../../../entities/enums.js";
 import { currentAgent, requireRole } from "../../auth/middleware.js";
 import { onSiteDecider } from "../../commands/on-site-decider.js";
@@ -9,6 +8,7 @@ import type { AppContext } from "../../context.js";
 import { validate } from "../../errors/validation.js";
 import { presentOnSiteRequest } from "../../presenters/ticket.js";
 import { AGENT_ROLES_ALL, idParam, SUPERVISOR_ROLES } from "./params.js";
+import { listOnSiteRequests } from "./queries/on-site-requests.js";
 import { loadTicketDetail } from "./queries/ticket-detail.js";
 
 /**
@@ -28,13 +28,7 @@ export function onSiteRouter(context: AppContext): Router {
 
   router.get("/on-site-requests", requireRole(...SUPERVISOR_ROLES), async (req, res) => {
     const { status } = validate(z.object({ status: z.enum(ON_SITE_STATUSES).default("pending") }).strict(), req.query);
-    const requests = await context.dataSource.getRepository(OnSiteRequest).find({
-      where: { status },
-      relations: { ticket: { customer: true }, requestedByAgent: true, decidedByAgent: true },
-      order: { createdAt: status === "pending" ? "ASC" : "DESC", id: "ASC" },
-      take: 200,
-    });
-    res.json({ items: requests.map(presentOnSiteRequest) });
+    res.json({ items: (await listOnSiteRequests(context.dataSource, status)).map(presentOnSiteRequest) });
   });
 
   router.post("/on-site-requests/:id/decision", requireRole(...SUPERVISOR_ROLES), async (req, res) => {

@@ -1,7 +1,5 @@
 import { Router } from "express";
 import { z } from "zod";
-import { RemoteSession } from "../../../entities/RemoteSession.js";
-import { Ticket } from "../../../entities/Ticket.js";
 import { currentAgent, requireRole } from "../../auth/middleware.js";
 import { remoteSessionBooker } from "../../commands/remote-session-booker.js";
 import { remoteSessionFinisher } from "../../commands/remote-session-finisher.js";
@@ -12,6 +10,7 @@ import { notFound } from "../../errors/http-error.js";
 import { validate } from "../../errors/validation.js";
 import { presentRemoteSession } from "../../presenters/remote-session.js";
 import { AGENT_ROLES_ALL, idParam } from "./params.js";
+import { loadRemoteSessions, ticketExists } from "./queries/remote-sessions.js";
 
 const instant = z.iso.datetime({ offset: true, message: "must be an ISO date-time with its offset, e.g. 2026-03-02T10:00:00+01:00" });
 const minutes = z.number().int().min(SESSION_MINUTES.min).max(SESSION_MINUTES.max);
@@ -33,14 +32,14 @@ export function remoteSessionsRouter(context: AppContext): Router {
 
   router.get("/tickets/:id/remote-sessions", async (req, res) => {
     const ticketId = idParam(req);
-    if (!(await context.dataSource.getRepository(Ticket).exists({ where: { id: ticketId } }))) throw notFound("Ticket");
-    res.json({ sessions: (await loadSessions(context, { ticketId })).map(presentRemoteSession) });
+    if (!(await ticketExists(context.dataSource, ticketId))) throw notFound("Ticket");
+    res.json({ sessions: (await loadRemoteSessions(context.dataSource, { ticketId })).map(presentRemoteSession) });
   });
 
   router.post("/tickets/:id/remote-sessions", async (req, res) => {
     const input = validate(bookSchema, req.body);
     const session = await remoteSessionBooker(context, { ticketId: idParam(req), agentId: currentAgent(req).id, personId: input.personId, scheduledAt: new Date(input.scheduledAt), durationMinutes: input.durationMinutes });
-    res.status(201).json({ session: presentRemoteSession((await loadSessions(context, { id: session.id }))[0]!) });
+    res.status(201).json({ session: presentRemoteSession((await loadRemoteSessions(context.dataSource, { id: session.id }))[0]!) });
   });
 
   router.patch("/remote-sessions/:id", async (req, res) => {
@@ -49,12 +48,8 @@ export function remoteSessionsRouter(context: AppContext): Router {
     const agentId = currentAgent(req).id;
     if ("status" in input) await remoteSessionFinisher(context, { sessionId, agentId, status: input.status });
     else await remoteSessionRescheduler(context, { sessionId, agentId, scheduledAt: new Date(input.scheduledAt), ...(input.durationMinutes ? { durationMinutes: input.durationMinutes } : {}) });
-    res.json({ session: presentRemoteSession((await loadSessions(context, { id: sessionId }))[0]!) });
+    res.json({ session: presentRemoteSession((await loadRemoteSessions(context.dataSource, { id: sessionId }))[0]!) });
   });
 
   return router;
-}
-
-function loadSessions(context: AppContext, where: { id?: number; ticketId?: number }): Promise<RemoteSession[]> {
-  return context.dataSource.getRepository(RemoteSession).find({ where, relations: { person: true, agent: true }, order: { scheduledAt: "ASC", id: "ASC" } });
 }

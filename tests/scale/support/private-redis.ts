@@ -7,14 +7,15 @@ import { killOnExit, waitFor } from "./wait.js";
 
 /**
  * A redis-server of the test's own on a free port, so it can be stopped and started again without touching the
- * shared one on 6379. Persistent like a production Redis (append-only file in a temporary folder, as the app's
- * own private redis-server): a restart keeps the queued jobs.
+ * shared one on 6379. Persistent by default like a production Redis (append-only file in a temporary folder, as
+ * the app's own private redis-server): a restart keeps the queued jobs. `persistent: false` keeps nothing, so a
+ * restart comes back empty (a Redis that lost its data).
  */
 export class PrivateRedis {
   private child: ChildProcess | undefined;
-  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "sd-scale-redis-"));
+  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "sd-test-redis-"));
 
-  constructor(readonly port: number) {}
+  constructor(readonly port: number, private readonly options: { persistent: boolean } = { persistent: true }) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -22,7 +23,8 @@ export class PrivateRedis {
 
   /** Starts the server (again) on the same port and data folder; resolves once it answers PING. */
   async start(): Promise<void> {
-    this.child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--dir", this.dir, "--appendonly", "yes", "--save", ""], { stdio: "ignore" });
+    const storage = this.options.persistent ? ["--dir", this.dir, "--appendonly", "yes"] : ["--appendonly", "no"];
+    this.child = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", ...storage, "--save", ""], { stdio: "ignore" });
     killOnExit(this.child);
     await waitFor(() => this.ping(), 10_000, `redis-server on port ${this.port}`);
   }
@@ -40,14 +42,19 @@ export class PrivateRedis {
     await exited;
   }
 
-  /** Stops the server for good and removes its data folder. */
-  async destroy(): Promise<void> {
+  /** Kills the server (SIGKILL: a crash); `start()` brings it back. */
+  async kill(): Promise<void> {
     const child = this.child;
     if (child && child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGKILL");
       await exited;
     }
+  }
+
+  /** Stops the server for good and removes its data folder. */
+  async destroy(): Promise<void> {
+    await this.kill();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
