@@ -15,7 +15,7 @@ import type { AppContext } from "../context.js";
 import { checkEntitlement, coveredProducts, loadContracts } from "../domain/entitlement.js";
 import { availableAgents, offerTargets } from "../domain/offer-targets.js";
 import { ivrChoices, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
-import { addOffer, clearOffers, markClosed, offeredAgents, replaceOffersUnlessClosed } from "./pop-offers.js";
+import { addOffer, clearOffers, isClosed, markClosed, offeredAgents, replaceOffersUnlessClosed } from "./pop-offers.js";
 import { agentRoom, type RealtimeServer } from "./types.js";
 
 /** A call older than this is no longer offered, even if its end was never reported. */
@@ -176,8 +176,12 @@ export async function completeScreenPopParts(manager: EntityManager, call: Call,
 export class ScreenPopService {
   constructor(private readonly io: RealtimeServer, private readonly context: AppContext) {}
 
-  /** Re-offers one call: pop (or update) for its current targets, withdraw from agents no longer targeted, close when done. */
-  async refresh(callId: number, now = new Date(), available?: Pick<Agent, "id" | "languages">[]): Promise<void> {
+  /**
+   * Re-offers one call: pop (or update) for its current targets, withdraw from agents no longer targeted, close
+   * when done. `targetsOnly`: only who may take it changed (an agent's status), not what the pop shows, so it goes
+   * only to agents who do not have it yet, unless the kind of offer changed (language or fallback).
+   */
+  async refresh(callId: number, now = new Date(), options: { available?: Pick<Agent, "id" | "languages">[]; targetsOnly?: boolean } = {}): Promise<void> {
     const manager = this.context.dataSource.manager;
     const call = await loadPopCall(manager, callId);
     if (!call) return;
@@ -187,27 +191,33 @@ export class ScreenPopService {
       return;
     }
     // The rest at once: who may take it, who was shown it before, what the pop shows.
-    const [agents, previous, parts] = await Promise.all([
-      available ?? availableAgents(manager),
+    const [agents, previous, freshParts] = await Promise.all([
+      options.available ?? availableAgents(manager),
       offeredAgents(this.context, callId),
-      completeScreenPopParts(manager, call, now, this.context),
+      options.targetsOnly ? null : completeScreenPopParts(manager, call, now, this.context),
     ]);
     const { agentIds, offer } = popTargets(call, agents);
     // The call may have been taken or ended while this pop was built from the state read above (deliveries run in
     // parallel): close() marks it before sending, so a pop built too late is dropped here. Redis answers this check
     // and that mark in order, so a show that does go out precedes the close.
-    if (!(await replaceOffersUnlessClosed(this.context, callId, agentIds))) return;
+    const previousOffer = await replaceOffersUnlessClosed(this.context, callId, agentIds, offer);
+    if (previousOffer === null) return;
     const withdrawn = previous.filter((id) => !agentIds.includes(id));
     if (withdrawn.length > 0) this.io.to(withdrawn.map(agentRoom)).emit("screenpop:close", { callId, reason: "withdrawn", acceptedBy: null });
-    if (agentIds.length > 0) this.io.to(agentIds.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
+    const recipients = freshParts || previousOffer !== offer ? agentIds : agentIds.filter((id) => !previous.includes(id));
+    if (recipients.length === 0) return;
+    const parts = freshParts ?? (await completeScreenPopParts(manager, call, now, this.context));
+    // Built after the check above: a close may have come in between.
+    if (!freshParts && (await isClosed(this.context, callId))) return;
+    this.io.to(recipients.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
   }
 
-  /** Re-offers every waiting call (an agent's status or languages changed). */
+  /** Re-offers every waiting call (an agent's status or languages changed: who may take them, not what they show). */
   async refreshAll(now = new Date()): Promise<void> {
     const ids = await waitingCallIds(this.context.dataSource.manager, now);
     if (ids.length === 0) return;
     const available = await availableAgents(this.context.dataSource.manager);
-    for (const id of ids) await this.refresh(id, now, available);
+    for (const id of ids) await this.refresh(id, now, { available, targetsOnly: true });
   }
 
   /** The pops one agent should see now; records them as offered (a connecting agent gets them at once). */

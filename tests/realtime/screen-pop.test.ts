@@ -108,6 +108,21 @@ describe("screen-pop over Socket.IO", () => {
     expect((await eventually(() => pops[0], 3000, "the pop")).callId).to.equal(call.id);
   });
 
+  it("sends a waiting call's pop only to the agent who became available, not again to those who have it", async () => {
+    const els = await online(await agent("Els", ["nl"]));
+    const elsPops = collect(els, "screenpop:show");
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    await eventually(() => elsPops[0], 3000, "Els's pop");
+    await settle();
+    const shownToEls = elsPops.length;
+    const piet = await agent("Piet", ["nl"], "away");
+    const pietPops = collect(await online(piet), "screenpop:show");
+    await api(bed.server.url, piet.cookie, "PUT", "/api/me/status", { status: "available" });
+    expect((await eventually(() => pietPops[0], 3000, "Piet's pop")).callId).to.equal(call.id);
+    await settle();
+    expect(elsPops.length).to.equal(shownToEls);
+  });
+
   it("lets exactly one of two simultaneous accepts win; the loser's pop closes naming the winner", async () => {
     const els = await agent("Els", ["nl"]);
     const jan = await agent("Jan", ["nl"]);
