@@ -488,6 +488,7 @@ export async function simulatedRedirects(redis: Redis, prefix: string, callSid: 
  */
 export async function waitForRedirect(redis: Redis, prefix: string, callSid: string, timeoutMs: number, alreadyFollowed = 0): Promise<string | null> {
   const subscriber = redis.duplicate();
+  subscriber.on("error", () => undefined); // a Redis outage ends the wait through the timeout
   try {
     const channel = `${prefix}:twilio-sim:redirect:${callSid}`;
     const published = new Promise<string>((resolve) => subscriber.on("message", (_channel, url: string) => resolve(url)));
