@@ -5,6 +5,7 @@
 // the ceiling then runs as N processes too, so the ratio compares like with like.
 import { fork, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -16,7 +17,7 @@ import { hashPassword } from "../server/auth/passwords.js";
 import { openSession } from "../server/auth/sessions.js";
 import { openDatabase } from "../server/db/data-source.js";
 import { projectRoot } from "../server/paths.js";
-import { MemoryQueueRegistry, TwilioSimulator } from "../server/twilio/simulator.js";
+import { MemoryQueueRegistry, TwilioSimulator, type WebhookRequest, type WebhookTransport } from "../server/twilio/simulator.js";
 import { generateLargeDataSet } from "./generate-data.js";
 
 const args = new Map(process.argv.slice(2).map((arg) => { const [key, value] = arg.replace(/^--/, "").split("="); return [key!, value ?? "true"]; }));
@@ -162,31 +163,47 @@ function peakRssMb(pid: number): number {
  * the public URL, as behind a real proxy), so a call's successive webhooks land on different instances.
  */
 const balancer = { publicOrigin: "", origins: [] as string[], next: 0 };
-function balanced(input: Parameters<typeof fetch>[0]): Parameters<typeof fetch>[0] {
-  const url = String(input);
-  if (balancer.origins.length < 2 || !url.startsWith(balancer.publicOrigin)) return input;
+function balanced(url: string): string {
+  if (balancer.origins.length < 2 || !url.startsWith(balancer.publicOrigin)) return url;
   const origin = balancer.origins[balancer.next++ % balancer.origins.length]!;
   return origin + url.slice(balancer.publicOrigin.length);
 }
 
-// Every webhook the simulator sends is timed here.
+/**
+ * The load generator's HTTP client: node:http with kept-alive connections. fetch (undici, web streams) cost the
+ * generator about half a core at 40 call setups/s, CPU the app under test then did not get. Every webhook is timed here.
+ */
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 1024 });
 const webhookLatencies: number[] = [];
 const identificationLatencies: number[] = [];
 const stepLatencies: Record<string, number[]> = {};
-const realFetch = globalThis.fetch;
-globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
+
+function httpPost(url: string, request: WebhookRequest): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const body = request.body ?? "";
+    const outgoing = http.request(url, { method: request.method, agent: keepAlive, headers: { ...request.headers, "Content-Length": Buffer.byteLength(body) } }, (incoming) => {
+      let text = "";
+      incoming.setEncoding("utf8");
+      incoming.on("data", (chunk: string) => (text += chunk));
+      incoming.on("end", () => resolve({ status: incoming.statusCode ?? 0, body: text }));
+      incoming.on("error", reject);
+    });
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
+
+const timedTransport: WebhookTransport = async (url, request) => {
   const started = performance.now();
-  const response = await realFetch(balanced(input), init);
-  const body = await response.arrayBuffer();
+  const response = await httpPost(balanced(url), request);
   const elapsed = performance.now() - started;
-  const url = String(input);
   if (url.includes("/twilio/")) {
     webhookLatencies.push(elapsed);
     if (BY_STEP) (stepLatencies[new URL(url).pathname.replace("/twilio/", "")] ??= []).push(elapsed);
   }
   if (url.endsWith("/twilio/voice")) identificationLatencies.push(elapsed);
-  return new Response(body, { status: response.status, headers: response.headers });
-}) as typeof fetch;
+  return response;
+};
 
 interface LoadResult {
   concurrency: number;
@@ -206,7 +223,7 @@ interface LoadResult {
 async function runCallers(baseUrl: string, concurrency: number, seconds: number, personIds: number[]): Promise<LoadResult> {
   webhookLatencies.length = 0;
   identificationLatencies.length = 0;
-  const simulator = new TwilioSimulator({ authToken: AUTH_TOKEN, voiceUrl: `${baseUrl}/twilio/voice`, statusUrl: `${baseUrl}/twilio/status`, queues: new MemoryQueueRegistry() });
+  const simulator = new TwilioSimulator({ authToken: AUTH_TOKEN, voiceUrl: `${baseUrl}/twilio/voice`, statusUrl: `${baseUrl}/twilio/status`, queues: new MemoryQueueRegistry(), transport: timedTransport });
   const deadline = Date.now() + seconds * 1000;
   let setups = 0;
   let errors = 0;
@@ -254,7 +271,7 @@ async function runCallers(baseUrl: string, concurrency: number, seconds: number,
   };
 }
 
-/** The same concurrency against the bare Express ceiling: webhooks per second. */
+/** The same concurrency against the bare Express ceiling, through the same HTTP client: webhooks per second. */
 async function runCeiling(urls: string[], concurrency: number, seconds: number): Promise<{ concurrency: number; webhooksPerSecond: number; p99: number | null }> {
   const body = new URLSearchParams({ AccountSid: "AC" + "0".repeat(32), CallSid: "CA" + "1".repeat(32), From: "+32470123456", To: DESK, CallStatus: "in-progress", Digits: "1" }).toString();
   const latencies: number[] = [];
@@ -264,8 +281,7 @@ async function runCeiling(urls: string[], concurrency: number, seconds: number):
   await Promise.all(Array.from({ length: concurrency }, async () => {
     while (Date.now() < deadline) {
       const t0 = performance.now();
-      const response = await realFetch(urls[next++ % urls.length]!, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": "x" }, body });
-      await response.text();
+      await httpPost(urls[next++ % urls.length]!, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": "x" }, body });
       latencies.push(performance.now() - t0);
     }
   }));

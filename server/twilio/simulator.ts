@@ -159,6 +159,20 @@ export class RedisQueueRegistry implements SimQueueRegistry {
   }
 }
 
+/** One webhook request as Twilio sends it, and what came back. */
+export interface WebhookRequest {
+  method: "GET" | "POST";
+  headers: Record<string, string>;
+  body?: string;
+}
+export type WebhookTransport = (url: string, request: WebhookRequest) => Promise<{ status: number; body: string }>;
+
+/** Sends webhooks with fetch. */
+export const fetchTransport: WebhookTransport = async (url, request) => {
+  const response = await fetch(url, request);
+  return { status: response.status, body: await response.text() };
+};
+
 export interface SimulatorOptions {
   /** Auth token the requests are signed with (TWILIO_AUTH_TOKEN of the app). */
   authToken: string;
@@ -171,6 +185,8 @@ export interface SimulatorOptions {
   clock?: () => number;
   /** Longest chain of TwiML documents followed without caller input (a redirect loop guard). */
   maxDocuments?: number;
+  /** How webhooks travel (default fetch; the benchmark uses a lighter HTTP client so its own CPU stays small). */
+  transport?: WebhookTransport;
 }
 
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
@@ -324,14 +340,14 @@ export class TwilioSimulator {
     const get = method.toUpperCase() === "GET";
     const target = get ? `${url}${url.includes("?") ? "&" : "?"}${new URLSearchParams(params)}` : url;
     const signature = twilio.getExpectedTwilioSignature(this.options.authToken, target, get ? {} : params);
-    const response = await fetch(target, {
+    const response = await (this.options.transport ?? fetchTransport)(target, {
       method: get ? "GET" : "POST",
       headers: { "X-Twilio-Signature": signature, ...(get ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), "User-Agent": "TwilioProxy/1.1 (simulator)" },
-      body: get ? undefined : new URLSearchParams(params).toString(),
+      ...(get ? {} : { body: new URLSearchParams(params).toString() }),
     });
     state.requests.push({ url, status: response.status });
     if (state.requests.length > 60) state.requests.splice(0, state.requests.length - 60);
-    const body = await response.text();
+    const body = response.body;
     if (response.status !== 200) {
       state.heard.push({ kind: "system", text: `We are sorry, an application error has occurred (HTTP ${response.status}). Goodbye.`, language: "en-US" });
       state.outcome = `application error: HTTP ${response.status} from ${new URL(url).pathname}`;
