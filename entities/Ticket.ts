@@ -10,11 +10,9 @@ import type { ReferencePerson } from "./ReferencePerson.js";
 /** A servicedesk ticket: one contact of one type (R1), with its entitlement (R4), scope (R5) and SLA (R9). */
 @Entity("tickets")
 @Index(["customerId", "status"])
-// A customer's newest and last-changed tickets (every screen-pop shows them): read in order, not sorted, and the
-// status filter ("open" / "recently closed") answered from the index, not by reading each row. The id comes before
-// the status so the order's tie-break (…, id DESC) is the index's own.
-@Index(["customerId", "createdAt", "id", "status"])
-@Index(["customerId", "updatedAt", "id", "status"])
+// A customer's newest and last-changed tickets (every screen-pop shows them): read in order, not sorted.
+@Index(["customerId", "createdAt"])
+@Index(["customerId", "updatedAt"])
 @Index(["status", "resolutionDueAt"])
 export class Ticket {
   @PrimaryGeneratedColumn()
