@@ -11,42 +11,45 @@ interface OffersStore {
 /**
  * Who is shown a call's pop, kept in Redis so every instance sees the same record: an accept checks it (an
  * agent without the caller's language may take the call only when it was offered to them as the fallback).
+ * Beside it: whether they were picked for the caller's language or as the fallback (R8), as their pops say, and
+ * whether the pop was closed for good (accepted or ended). Every change is one atomic step that refuses a closed
+ * call, so a pop built from state read before the close is never offered again.
  */
 const offersKey = (store: OffersStore, callId: number) => `${store.env.REDIS_PREFIX}:screenpop:offers:${callId}`;
-
-/** The agents currently shown the pop of a call. */
-export async function offeredAgents(store: OffersStore, callId: number): Promise<number[]> {
-  return (await store.redis.smembers(offersKey(store, callId))).map(Number);
-}
-
-/** Whether the agents were picked for the caller's language or as the fallback (R8), as their pops say. */
 const offerKindKey = (store: OffersStore, callId: number) => `${store.env.REDIS_PREFIX}:screenpop:offer-kind:${callId}`;
+const closedKey = (store: OffersStore, callId: number) => `${store.env.REDIS_PREFIX}:screenpop:closed:${callId}`;
+const keys = (store: OffersStore, callId: number) => [offersKey(store, callId), closedKey(store, callId), offerKindKey(store, callId)];
 
 const REPLACE_UNLESS_CLOSED = `
 if redis.call("EXISTS", KEYS[2]) == 1 then return false end
-local previous = redis.call("GET", KEYS[3]) or ""
+local before = redis.call("SMEMBERS", KEYS[1])
+local kind = redis.call("GET", KEYS[3]) or ""
 redis.call("DEL", KEYS[1])
 if #ARGV > 2 then
   redis.call("SADD", KEYS[1], unpack(ARGV, 3))
   redis.call("EXPIRE", KEYS[1], ARGV[1])
 end
 redis.call("SET", KEYS[3], ARGV[2], "EX", ARGV[1])
-return previous`;
+return {kind, before}`;
 
 /**
- * Replaces the set of agents shown the pop of a call and the kind of offer, unless the pop was closed for good
- * meanwhile: then nothing changes and the answer is null (the pop must not be sent). Otherwise the answer is the
- * kind of the previous offer ("" when there was none). One atomic step, so a close cannot fall between.
+ * Replaces the agents shown the pop of a call and the kind of offer; answers who was shown it before and with
+ * which kind ("" when none), or null when the pop was closed for good meanwhile (it must not be sent).
  */
-export async function replaceOffersUnlessClosed(store: OffersStore, callId: number, agentIds: number[], kind: string): Promise<string | null> {
-  const previous = await store.redis.eval(REPLACE_UNLESS_CLOSED, 3, offersKey(store, callId), closedKey(store, callId), offerKindKey(store, callId), OFFERS_TTL_SECONDS, kind, ...agentIds.map(String));
-  return typeof previous === "string" ? previous : null;
+export async function replaceOffersUnlessClosed(store: OffersStore, callId: number, agentIds: number[], kind: string): Promise<{ previous: number[]; previousKind: string } | null> {
+  const answer = (await store.redis.eval(REPLACE_UNLESS_CLOSED, 3, ...keys(store, callId), OFFERS_TTL_SECONDS, kind, ...agentIds.map(String))) as [string, string[]] | null;
+  return answer ? { previousKind: answer[0], previous: answer[1].map(Number) } : null;
 }
 
-/** Adds one agent to those shown the pop of a call. */
-export async function addOffer(store: OffersStore, callId: number, agentId: number): Promise<void> {
-  const key = offersKey(store, callId);
-  await store.redis.multi().sadd(key, String(agentId)).expire(key, OFFERS_TTL_SECONDS).exec();
+const ADD_UNLESS_CLOSED = `
+if redis.call("EXISTS", KEYS[2]) == 1 then return 0 end
+redis.call("SADD", KEYS[1], ARGV[2])
+redis.call("EXPIRE", KEYS[1], ARGV[1])
+return 1`;
+
+/** Adds one agent to those shown the pop of a call; false when the pop was closed for good (do not show it). */
+export async function addOfferUnlessClosed(store: OffersStore, callId: number, agentId: number): Promise<boolean> {
+  return (await store.redis.eval(ADD_UNLESS_CLOSED, 2, offersKey(store, callId), closedKey(store, callId), OFFERS_TTL_SECONDS, String(agentId))) === 1;
 }
 
 /** True when this agent is shown the pop of this call. */
@@ -54,16 +57,17 @@ export async function wasOffered(store: OffersStore, callId: number, agentId: nu
   return (await store.redis.sismember(offersKey(store, callId), String(agentId))) === 1;
 }
 
-/** Forgets who was offered a call (it was accepted or ended). */
-export async function clearOffers(store: OffersStore, callId: number): Promise<void> {
-  await store.redis.del(offersKey(store, callId), offerKindKey(store, callId));
-}
-
-const closedKey = (store: OffersStore, callId: number) => `${store.env.REDIS_PREFIX}:screenpop:closed:${callId}`;
-
-/** Remembers that a call's pop was closed for good (accepted or ended), before the close is sent. */
-export async function markClosed(store: OffersStore, callId: number): Promise<void> {
-  await store.redis.set(closedKey(store, callId), "1", "EX", OFFERS_TTL_SECONDS);
+/** Closes a call's pop for good (accepted or ended) and forgets the offer; answers who was shown it. */
+export async function closeOffers(store: OffersStore, callId: number): Promise<number[]> {
+  const results = await store.redis
+    .multi()
+    .set(closedKey(store, callId), "1", "EX", OFFERS_TTL_SECONDS)
+    .smembers(offersKey(store, callId))
+    .del(offersKey(store, callId), offerKindKey(store, callId))
+    .exec();
+  const [error, members] = results?.[1] ?? [new Error("Redis refused the transaction"), null];
+  if (error) throw error;
+  return (members as string[]).map(Number);
 }
 
 /** True once a call's pop was closed for good: a pop built from older state must not be shown again. */

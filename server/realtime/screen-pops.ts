@@ -15,7 +15,7 @@ import type { AppContext } from "../context.js";
 import { checkEntitlement, coveredProducts, loadContracts } from "../domain/entitlement.js";
 import { availableAgents, offerTargets } from "../domain/offer-targets.js";
 import { ivrChoices, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
-import { addOffer, clearOffers, isClosed, markClosed, offeredAgents, replaceOffersUnlessClosed } from "./pop-offers.js";
+import { addOfferUnlessClosed, closeOffers, isClosed, replaceOffersUnlessClosed } from "./pop-offers.js";
 import { agentRoom, type RealtimeServer } from "./types.js";
 
 /** A call older than this is no longer offered, even if its end was never reported. */
@@ -190,25 +190,22 @@ export class ScreenPopService {
       if (call.acceptedByAgentId === null) await this.close(callId, "ended", null);
       return;
     }
-    // The rest at once: who may take it, who was shown it before, what the pop shows.
-    const [agents, previous, freshParts] = await Promise.all([
-      options.available ?? availableAgents(manager),
-      offeredAgents(this.context, callId),
-      options.targetsOnly ? null : completeScreenPopParts(manager, call, now, this.context),
-    ]);
-    const { agentIds, offer } = popTargets(call, agents);
+    const { agentIds, offer } = popTargets(call, options.available ?? (await availableAgents(manager)));
+    // What the pop shows is read while Redis records the offer; not at all when nobody may take the call now.
+    const building = !options.targetsOnly && agentIds.length > 0 ? completeScreenPopParts(manager, call, now, this.context) : null;
+    building?.catch(() => undefined); // awaited below; not left unhandled if Redis fails first
     // The call may have been taken or ended while this pop was built from the state read above (deliveries run in
-    // parallel): close() marks it before sending, so a pop built too late is dropped here. Redis answers this check
+    // parallel): close() marks it before sending, so a pop built too late is dropped here. Redis answers this step
     // and that mark in order, so a show that does go out precedes the close.
-    const previousOffer = await replaceOffersUnlessClosed(this.context, callId, agentIds, offer);
-    if (previousOffer === null) return;
-    const withdrawn = previous.filter((id) => !agentIds.includes(id));
+    const offered = await replaceOffersUnlessClosed(this.context, callId, agentIds, offer);
+    if (!offered) return;
+    const withdrawn = offered.previous.filter((id) => !agentIds.includes(id));
     if (withdrawn.length > 0) this.io.to(withdrawn.map(agentRoom)).emit("screenpop:close", { callId, reason: "withdrawn", acceptedBy: null });
-    const recipients = freshParts || previousOffer !== offer ? agentIds : agentIds.filter((id) => !previous.includes(id));
+    const recipients = !options.targetsOnly || offered.previousKind !== offer ? agentIds : agentIds.filter((id) => !offered.previous.includes(id));
     if (recipients.length === 0) return;
-    const parts = freshParts ?? (await completeScreenPopParts(manager, call, now, this.context));
-    // Built after the check above: a close may have come in between.
-    if (!freshParts && (await isClosed(this.context, callId))) return;
+    const parts = building ? await building : await completeScreenPopParts(manager, call, now, this.context);
+    // Built after the step above: a close may have come in between.
+    if (!building && (await isClosed(this.context, callId))) return;
     this.io.to(recipients.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
   }
 
@@ -233,7 +230,7 @@ export class ScreenPopService {
       if (!call || !isPoppable(call, now)) continue;
       const { agentIds, offer } = popTargets(call, available);
       if (!agentIds.includes(agentId)) continue;
-      await addOffer(this.context, id, agentId);
+      if (!(await addOfferUnlessClosed(this.context, id, agentId))) continue;
       pops.push(presentScreenPop(await completeScreenPopParts(this.context.dataSource.manager, call, now, this.context), offer));
     }
     return pops;
@@ -244,10 +241,9 @@ export class ScreenPopService {
    * not at every socket: with hundreds of consoles that would cost a write to each for every call.
    */
   async close(callId: number, reason: ScreenPopCloseReason, acceptedBy: AgentRef | null): Promise<void> {
-    await markClosed(this.context, callId);
-    const offered = await offeredAgents(this.context, callId);
+    const offered = await closeOffers(this.context, callId);
     const rooms = [...new Set([...offered, ...(acceptedBy ? [acceptedBy.id] : [])])].map(agentRoom);
     if (rooms.length > 0) this.io.to(rooms).emit("screenpop:close", { callId, reason, acceptedBy });
-    await clearOffers(this.context, callId);
   }
+
 }
