@@ -108,6 +108,11 @@ export async function leanFindOne<T extends ObjectLiteral>(manager: EntityManage
   return entity;
 }
 
+/** A value as a statement parameter for one column of `target` (a boolean becomes 1/0 on both drivers, …). */
+export function leanParam(manager: EntityManager, target: EntityTarget<ObjectLiteral>, property: string, value: unknown): unknown {
+  return manager.connection.driver.preparePersistentValue(value, columnOf(shapeOf(manager, target), property)) ?? null;
+}
+
 /** True when a row whose columns equal the given values exists. */
 export async function leanExists(manager: EntityManager, target: EntityTarget<ObjectLiteral>, where: Record<string, unknown>): Promise<boolean> {
   const shape = shapeOf(manager, target);
@@ -152,14 +157,16 @@ interface AliasedColumns {
   fields: [key: string, column: ColumnMetadata][];
 }
 
-const aliasedCache = new WeakMap<TableShape, Map<string, AliasedColumns>>();
+/** Per table and alias: all columns, and per property list (the same array each time: callers keep it in a constant). */
+const aliasedCache = new WeakMap<TableShape, Map<string, { all?: AliasedColumns; some: WeakMap<readonly string[], AliasedColumns> }>>();
 
 function aliased(manager: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string, properties?: readonly string[]): AliasedColumns {
   const shape = shapeOf(manager, target);
   let byAlias = aliasedCache.get(shape);
   if (!byAlias) aliasedCache.set(shape, (byAlias = new Map()));
-  const cacheKey = properties ? `${alias}:${properties.join(",")}` : alias;
-  let found = byAlias.get(cacheKey);
+  let forAlias = byAlias.get(alias);
+  if (!forAlias) byAlias.set(alias, (forAlias = { some: new WeakMap() }));
+  let found = properties ? forAlias.some.get(properties) : forAlias.all;
   if (!found) {
     const escape = (name: string) => manager.connection.driver.escape(name);
     const columns = properties ? properties.map((property) => columnOf(shape, property)) : [...shape.columns.values()];
@@ -167,7 +174,8 @@ function aliased(manager: EntityManager, target: EntityTarget<ObjectLiteral>, al
       selectList: columns.map((column) => `${alias}.${escape(column.databaseName)} AS ${escape(`${alias}__${column.databaseName}`)}`).join(", "),
       fields: columns.map((column) => [`${alias}__${column.databaseName}`, column]),
     };
-    byAlias.set(cacheKey, found);
+    if (properties) forAlias.some.set(properties, found);
+    else forAlias.all = found;
   }
   return found;
 }

@@ -3,7 +3,7 @@ import { PhoneNumber } from "../../entities/PhoneNumber.js";
 import { Campus } from "../../entities/Campus.js";
 import { Customer } from "../../entities/Customer.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
-import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
+import { leanColumns, leanHydrate, leanParam, leanTable } from "../db/lean.js";
 import { hashPin, PIN_PATTERN } from "./pin.js";
 
 /** The outcome of recognising a caller (R2). */
@@ -22,7 +22,7 @@ export async function findPersonsByPhone(manager: EntityManager, e164: string): 
      LEFT JOIN ${leanTable(manager, Campus)} cp ON cp.id = p.${escape("campusId")}
      INNER JOIN ${leanTable(manager, Customer)} cu ON cu.id = p.${escape("customerId")}
      WHERE n.e164 = ? AND p.active = ? AND p.${escape("erasedAt")} IS NULL`,
-    [e164, manager.connection.driver.preparePersistentValue(true, manager.connection.getMetadata(ReferencePerson).findColumnWithPropertyName("active")!)],
+    [e164, leanParam(manager, ReferencePerson, "active", true)],
   )) as Record<string, unknown>[];
   const persons = new Map<number, ReferencePerson>();
   for (const row of rows) {

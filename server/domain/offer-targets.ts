@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
-import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
+import { leanColumns, leanHydrate, leanParam, leanTable } from "../db/lean.js";
 
 const OFFER_COLUMNS = ["id", "name", "languages"] as const;
 
@@ -8,7 +8,7 @@ const OFFER_COLUMNS = ["id", "name", "languages"] as const;
 export async function availableAgents(manager: EntityManager): Promise<Pick<Agent, "id" | "name" | "languages">[]> {
   const rows = (await manager.query(
     `SELECT ${leanColumns(manager, Agent, "a", OFFER_COLUMNS)} FROM ${leanTable(manager, Agent)} a WHERE a.status = ? AND a.active = ?`,
-    ["available", manager.connection.driver.preparePersistentValue(true, manager.connection.getMetadata(Agent).findColumnWithPropertyName("active")!)],
+    ["available", leanParam(manager, Agent, "active", true)],
   )) as Record<string, unknown>[];
   return rows.map((row) => leanHydrate(manager, Agent, "a", row, OFFER_COLUMNS)!);
 }

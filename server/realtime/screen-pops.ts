@@ -100,8 +100,14 @@ type TicketPart = "ticket" | "open" | "recent";
  * The ticket columns a pop shows (presentTicketSummary): all but the long texts, which would also make MariaDB
  * materialise each list in an on-disk temporary table.
  */
+const popTicketColumnsByConnection = new WeakMap<object, string[]>();
 function popTicketColumns(manager: EntityManager): string[] {
-  return manager.connection.getMetadata(Ticket).columns.filter((column) => column.type !== "text").map((column) => column.propertyName);
+  let columns = popTicketColumnsByConnection.get(manager.connection);
+  if (!columns) {
+    columns = manager.connection.getMetadata(Ticket).columns.filter((column) => column.type !== "text").map((column) => column.propertyName);
+    popTicketColumnsByConnection.set(manager.connection, columns);
+  }
+  return columns;
 }
 
 /**
