@@ -1,6 +1,6 @@
 import http from "node:http";
 import { parseEnvOrExit } from "./config/env.js";
-import { jobsProcessor, startWorkers } from "./jobs/index.js";
+import { CLOSE_GRACE_MS, jobsProcessor, startWorkers } from "./jobs/index.js";
 import { createLogger } from "./logger.js";
 import { attachRealtime } from "./realtime/index.js";
 import { exitAfterFailedStart, stopOnSignals } from "./process-signals.js";
@@ -9,9 +9,6 @@ import { createRuntime } from "./runtime.js";
 // Entry point of `npm run worker`: the BullMQ workers alone, for scaling out (run the web with RUN_WORKERS=false).
 const env = parseEnvOrExit();
 const logger = createLogger(env.LOG_LEVEL);
-
-/** How long SIGTERM lets active jobs finish before handing them back to other workers. */
-const SHUTDOWN_GRACE_MS = 20_000;
 
 try {
   const runtime = await createRuntime(env, { logger });
@@ -23,8 +20,9 @@ try {
   runtime.publisher.startDraining();
   const workers = await startWorkers(runtime);
 
-  stopOnSignals(logger, "letting active jobs finish", SHUTDOWN_GRACE_MS + 10_000, async () => {
-    await workers.close(SHUTDOWN_GRACE_MS);
+  // Active jobs get CLOSE_GRACE_MS to finish before they are handed back to other workers.
+  stopOnSignals(logger, "letting active jobs finish", CLOSE_GRACE_MS + 10_000, async () => {
+    await workers.close();
     await runtime.publisher.stop();
     await realtime.close();
     await runtime.close();

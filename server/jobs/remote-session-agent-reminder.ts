@@ -2,6 +2,7 @@ import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { RemoteSession } from "../../entities/RemoteSession.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { inTransaction } from "../commands/transaction.js";
+import { personName } from "../presenters/customer.js";
 import { defineJob } from "./kind.js";
 import { formatWhen } from "./messages.js";
 import { hasTicketEvent, noticeToAgent } from "./notify.js";
@@ -35,7 +36,7 @@ export const remoteSessionAgentReminderJob = defineJob<RemoteSessionAgentReminde
         key: "noticeSessionSoon",
         params: (language) => ({
           ticket: ticket.number,
-          person: person && !person.erasedAt ? `${person.firstName} ${person.lastName}` : "-",
+          person: personName(person) ?? "-",
           time: formatWhen(session.scheduledAt, language, context.env.BUSINESS_TIMEZONE).time,
         }),
       });

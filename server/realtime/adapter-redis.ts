@@ -9,9 +9,7 @@ import { createRedis } from "../redis/connection.js";
  */
 export function adapterRedis(url: string): { pub: Redis; sub: Redis } {
   const pub = createRedis(url);
-  // duplicate() copies the options, not the listeners: without its own, an outage prints "missing 'error' handler".
-  const sub = pub.duplicate();
-  sub.on("error", () => undefined); // reconnects on its own, as createRedis's connections do
+  const sub = createRedis(url);
   const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
   pub.publish = ((...args: unknown[]) => {
     const sent = publish(...args);

@@ -12,7 +12,7 @@ import { calendarOf } from "../../../commands/transaction.js";
 import type { AppContext } from "../../../context.js";
 import { coveredProducts, loadEntitlement } from "../../../domain/entitlement.js";
 import { notFound } from "../../../errors/http-error.js";
-import { presentProduct } from "../../../presenters/customer.js";
+import { personName, presentProduct } from "../../../presenters/customer.js";
 import { presentTicketDetail, type SlaClock } from "../../../presenters/ticket.js";
 
 /** The SLA clock of a ticket's policy: business minutes unless the policy runs 24/7. */
@@ -66,7 +66,7 @@ export async function loadTicketDetail(context: Pick<AppContext, "dataSource" | 
       events,
       eventNames: {
         agents: new Map(agents.map((agent) => [agent.id, agent.name])),
-        persons: new Map(persons.map((person) => [person.id, person.erasedAt ? "—" : `${person.firstName} ${person.lastName}`])),
+        persons: new Map(persons.map((person) => [person.id, personName(person) ?? "—"])),
       },
       costConsents,
       billableEntries,
