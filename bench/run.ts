@@ -338,11 +338,15 @@ const rows: (LoadResult & { cpuMsPerSetup: { app: number | null; database: numbe
 const WARMUP_CONCURRENCY = 50;
 console.log(`warming up: ${WARMUP_SECONDS} s of callers at concurrency ${WARMUP_CONCURRENCY} (not measured)`);
 await runCallers(baseUrl, WARMUP_CONCURRENCY, WARMUP_SECONDS, smallPersonIds);
-await runCeiling(ceilingUrls, 50, 5);
+await runCeiling(ceilingUrls, WARMUP_CONCURRENCY, 5);
 await new Promise((resolve) => setTimeout(resolve, 2000)); // the last callers hang up, their pops close
 await agents.collect();
 const dbPid = databasePid();
-const cpuNow = () => ({ app: apps.reduce((sum, app) => sum + cpuSeconds(app.pid!), 0), db: dbPid ? cpuSeconds(dbPid) : NaN, bench: (process.cpuUsage().user + process.cpuUsage().system) / 1e6 });
+const cpuOfThisProcess = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+const cpuNow = () => ({ app: apps.reduce((sum, app) => sum + cpuSeconds(app.pid!), 0), db: dbPid ? cpuSeconds(dbPid) : NaN, bench: cpuOfThisProcess() });
 for (const level of LEVELS) {
   const cpuBefore = cpuNow();
   const result = await runCallers(baseUrl, level, SECONDS, smallPersonIds);

@@ -1,6 +1,8 @@
+import fs from "node:fs";
 import { expect } from "chai";
 import { DataSource } from "typeorm";
 import { dataSourceOptions } from "../../server/db/data-source.js";
+import { testDatabaseKind, testDatabaseTarget } from "../support/database.js";
 
 describe("database connection options", () => {
   it("connects over the Unix socket when the MariaDB URL names one", () => {
@@ -12,9 +14,13 @@ describe("database connection options", () => {
 
   it("works over the local socket when the machine has one", async function () {
     const socket = "/run/mysqld/mysqld.sock";
-    if (process.env.TEST_DB !== "mysql" || !(await import("node:fs")).existsSync(socket)) this.skip();
-    const url = new URL(process.env.TEST_DATABASE_URL ?? "mysql://root@127.0.0.1:3306/test");
-    const dataSource = new DataSource({ ...dataSourceOptions({ url: `mysql://${url.username}@localhost/test?socketPath=${socket}` }), migrations: [] });
+    if (testDatabaseKind !== "mysql" || !fs.existsSync(socket)) this.skip();
+    // The run's own database and account, reached over the socket instead of TCP.
+    const url = new URL((await testDatabaseTarget()).url!);
+    url.hostname = "localhost";
+    url.port = "";
+    url.searchParams.set("socketPath", socket);
+    const dataSource = new DataSource({ ...dataSourceOptions({ url: url.toString() }), migrations: [] });
     await dataSource.initialize();
     try {
       expect(await dataSource.query("SELECT 1 AS one")).to.deep.equal([{ one: 1 }]);

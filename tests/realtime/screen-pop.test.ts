@@ -24,6 +24,15 @@ describe("screen-pop over Socket.IO", () => {
     bed.sockets.push(socket);
     return socket;
   }
+  /** Els online and available, a queued call, and its pop on her console (the precondition, not the test). */
+  async function queuedCallPoppedAtEls() {
+    const socket = await online(await agent("Els", ["nl"]));
+    const pops = collect(socket, "screenpop:show");
+    const closes = collect(socket, "screenpop:close");
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    await eventually(() => pops[0], 3000, "the pop");
+    return { call, pops, closes };
+  }
 
   it("refuses a socket without a valid session", async () => {
     const error = await connectSocket(bed.server.url, null).then(
@@ -211,21 +220,13 @@ describe("screen-pop over Socket.IO", () => {
   });
 
   it("closes the pops when the caller hangs up", async () => {
-    const socket = await online(await agent("Els", ["nl"]));
-    const pops = collect(socket, "screenpop:show");
-    const closes = collect(socket, "screenpop:close");
-    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
-    await eventually(() => pops[0], 3000, "the pop");
+    const { call, closes } = await queuedCallPoppedAtEls();
     await updateCall(bed.server.context, call.id, { endedAt: new Date(), outcome: "abandoned", waitSeconds: 12 }, "call.ended");
     expect(await eventually(() => closes[0], 3000, "the close")).to.deep.equal({ callId: call.id, reason: "ended", acceptedBy: null });
   });
 
   it("never shows again a pop that was closed, even when it was built from older state", async () => {
-    const socket = await online(await agent("Els", ["nl"]));
-    const pops = collect(socket, "screenpop:show");
-    const closes = collect(socket, "screenpop:close");
-    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
-    await eventually(() => pops[0], 3000, "the pop");
+    const { call, pops, closes } = await queuedCallPoppedAtEls();
     // The close of a delivery that ran first (the caller hung up), while the database still reads "queued" to a
     // refresh that started earlier:
     await bed.server.realtime.pops.close(call.id, "ended", null);
@@ -246,7 +247,7 @@ describe("screen-pop over Socket.IO", () => {
     expect(await eventually(() => closes[0], 3000, "the withdrawal")).to.deep.equal({ callId: call.id, reason: "withdrawn", acceptedBy: null });
   });
 
-  it("decides the race across two bed.server instances sharing Redis", async () => {
+  it("decides the race across two server instances sharing Redis", async () => {
     const prefix = `sdtest-shared-${process.pid}-${Date.now()}`;
     await bed.server.close();
     bed.server = await startTestServer({ REDIS_PREFIX: prefix });

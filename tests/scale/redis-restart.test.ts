@@ -24,7 +24,8 @@ const STALLED_JOB_RECOVERY_MS = 75_000;
 type Phase = "before" | "down" | "after";
 
 describe("Redis restarted under load (a private redis-server for two app processes)", function () {
-  this.timeout(150_000);
+  // The load and outage (~10 s on a quiet machine, up to a minute on a busy one), the drain, and the jobs handed back.
+  this.timeout(60_000 + 30_000 + STALLED_JOB_RECOVERY_MS);
   let db: SharedDatabase;
   let redis: PrivateRedis;
   let cluster: Cluster | undefined;

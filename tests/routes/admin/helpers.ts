@@ -65,16 +65,16 @@ export async function call(url: string, method: string, path: string, options: {
 
 let agentCounter = 0;
 
-/**
- * Creates an account of the role and logs it in: through POST /api/auth/login when that route exists,
- * otherwise by opening a session directly.
- */
 /** A server on the admin test settings, and an admin client logged in to it. */
 export async function startAdminSession(): Promise<{ server: TestServer; admin: AdminClient }> {
   const server = await startAdminServer();
   return { server, admin: await loginAs(server, "admin") };
 }
 
+/**
+ * Creates an account of the role and logs it in: through POST /api/auth/login when that route exists,
+ * otherwise by opening a session directly.
+ */
 export async function loginAs(server: TestServer, role: AgentRole): Promise<AdminClient> {
   const repository = server.context.dataSource.getRepository(Agent);
   const agent = await repository.save(
