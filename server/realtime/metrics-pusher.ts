@@ -18,7 +18,7 @@ export class SupervisorMetricsPusher {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = false;
-  private lastAnnounced = 0;
+  private announceTimer: NodeJS.Timeout | undefined;
   private readonly idle: NodeJS.Timeout;
 
   constructor(private readonly io: RealtimeServer, private readonly context: AppContext) {
@@ -31,18 +31,20 @@ export class SupervisorMetricsPusher {
     return Boolean(this.io.of("/").adapter.rooms.get(SUPERVISORS_ROOM)?.size);
   }
 
-  /** A change was committed on this instance: recompute here, and tell the other instances (once per window). */
+  /**
+   * A change was committed on this instance: recompute here, and tell the other instances at the end of the
+   * window, once for every change in it (the last change of a burst is always announced).
+   */
   schedule(): void {
     if (this.stopped) return;
-    const now = Date.now();
-    if (now - this.lastAnnounced >= COALESCE_MS) {
-      this.lastAnnounced = now;
+    this.announceTimer ??= setTimeout(() => {
+      this.announceTimer = undefined;
       try {
         this.io.serverSideEmit("supervisor-metrics:changed");
       } catch (error) {
         this.context.logger.warn({ err: error }, "could not announce a supervisor figures change to the other instances");
       }
-    }
+    }, COALESCE_MS);
     this.refreshLocal();
   }
 
@@ -81,6 +83,7 @@ export class SupervisorMetricsPusher {
     this.stopped = true;
     clearInterval(this.idle);
     if (this.timer) clearTimeout(this.timer);
+    if (this.announceTimer) clearTimeout(this.announceTimer);
     this.timer = undefined;
     await this.running;
   }
