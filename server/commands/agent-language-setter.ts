@@ -6,8 +6,8 @@ import type { CommandContext } from "./transaction.js";
 /** Sets the language an agent's console speaks; returns the account as stored. */
 export async function agentLanguageSetter(context: CommandContext, props: { agentId: number; uiLanguage: UiLanguage }): Promise<Agent> {
   const agents = context.dataSource.getRepository(Agent);
-  await agents.update({ id: props.agentId }, { uiLanguage: props.uiLanguage });
   const agent = await agents.findOneBy({ id: props.agentId });
   if (!agent) throw notFound("Agent");
-  return agent;
+  await agents.update({ id: agent.id }, { uiLanguage: props.uiLanguage });
+  return Object.assign(agent, { uiLanguage: props.uiLanguage });
 }

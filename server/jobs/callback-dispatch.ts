@@ -37,13 +37,15 @@ export async function dispatchCallbacks(context: AppContext, now: Date, onlyId?:
     order: { queuedAt: "ASC", id: "ASC" },
   });
   const announced: number[] = [];
-  // With nobody available no callback is offered (with anyone available, R8's fallback offers every language).
-  const anyoneAvailable = waiting.length > 0 && (await availableAgents(context.dataSource.manager)).length > 0;
+  // With nobody available no callback is offered (with anyone available, R8's fallback offers every language);
+  // asked once, and only when a callback is ready to be offered.
+  let anyoneAvailable: boolean | undefined;
   for (const callback of waiting) {
     if (callback.status === "pending") {
       // A callback whose last call was not answered waits out its retry delay (unless this is its retry job).
       const resting = callback.attempts > 0 && now.getTime() - callback.updatedAt.getTime() < CALLBACK_RETRY_DELAY_MS && onlyId !== callback.id;
       if (resting) continue;
+      anyoneAvailable ??= (await availableAgents(context.dataSource.manager)).length > 0;
       if (!anyoneAvailable) continue;
       const offered = await inTransaction(context, async (tx) => {
         const result = await tx.manager.getRepository(CallbackRequest).update({ id: callback.id, status: "pending" }, { status: "offered" });

@@ -225,11 +225,11 @@ export class ScreenPopService {
 
   /** The pops one agent should see now; records them as offered (a connecting agent gets them at once). */
   async popsFor(agentId: number, now = new Date()): Promise<ScreenPop[]> {
-    const agent = await this.context.dataSource.getRepository(Agent).findOneBy({ id: agentId, active: true });
-    if (!agent || agent.status !== "available") return [];
+    // Only an agent who is available now is offered calls; the list of available agents says whether.
+    const available = await availableAgents(this.context.dataSource.manager);
+    if (!available.some((candidate) => candidate.id === agentId)) return [];
     const ids = await waitingCallIds(this.context.dataSource.manager, now);
     if (ids.length === 0) return [];
-    const available = await availableAgents(this.context.dataSource.manager);
     const pops: ScreenPop[] = [];
     for (const id of ids) {
       const call = await loadPopCall(this.context.dataSource.manager, id);

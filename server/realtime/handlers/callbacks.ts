@@ -19,9 +19,10 @@ export const callbacksHandler = defineHandler({
   async handle(message, { io, context }) {
     const manager = context.dataSource.manager;
     if (message.topic === "agent.status") {
-      const agent = await manager.getRepository(Agent).findOne({ where: { id: message.payload.agentId }, select: { id: true, status: true, active: true } });
-      if (!agent || agent.status !== "available" || !agent.active) return;
+      // Only an agent who is available now gets the waiting callbacks; the list of available agents says whether.
       const available = await availableAgents(manager);
+      const agent = available.find((candidate) => candidate.id === message.payload.agentId);
+      if (!agent) return;
       for (const offer of await loadCallbackPayloads(manager, { status: In([...ON_OFFER]) })) {
         if (offerTargets(offer.language, available).agents.some((candidate) => candidate.id === agent.id)) io.to(agentRoom(agent.id)).emit("callback:offer", offer);
       }
