@@ -40,6 +40,8 @@ export class OutboxPublisher {
   /** Delivered ids waiting for the UPDATE that marks them published. */
   private toMark: number[] = [];
   private marking: Promise<void> | null = null;
+  /** Who waits for particular messages to be settled (marked published, or their failure recorded): drain(). */
+  private readonly settledWaiters = new Map<number, (() => void)[]>();
 
   constructor(private readonly dataSource: DataSource, private readonly logger: Logger) {}
 
@@ -85,13 +87,18 @@ export class OutboxPublisher {
       const [key, twins] = next.value;
       this.pending.delete(key);
       const last = twins[twins.length - 1]!;
+      const ids = twins.map((message) => message.id);
       try {
         const failures = await this.handle(last);
-        if (failures.length === 0) this.markSoon(twins.map((message) => message.id));
-        else await this.recordFailure(twins.map((message) => message.id), last.topic, failures);
+        if (failures.length === 0) {
+          this.markSoon(ids);
+          continue;
+        }
+        await this.recordFailure(ids, last.topic, failures);
       } catch (error) {
         this.logger.warn({ err: error }, "outbox publish failed; the drainer will retry");
       }
+      this.settled(ids);
     }
   }
 
@@ -118,15 +125,29 @@ export class OutboxPublisher {
       try {
         while (this.toMark.length > 0) {
           const batch = this.toMark.splice(0, 500);
-          await this.dataSource.getRepository(OutboxMessage).update({ id: In(batch), publishedAt: IsNull() }, { publishedAt: new Date() });
+          try {
+            await this.dataSource.getRepository(OutboxMessage).update({ id: In(batch), publishedAt: IsNull() }, { publishedAt: new Date() });
+          } catch (error) {
+            this.logger.warn({ err: error }, "could not mark outbox messages published; the drainer will deliver them again");
+          }
+          this.settled(batch);
         }
-      } catch (error) {
-        this.logger.warn({ err: error }, "could not mark outbox messages published; the drainer will deliver them again");
-        this.toMark = [];
       } finally {
         this.marking = null;
       }
     })();
+  }
+
+  private whenSettled(ids: number[]): Promise<void> {
+    return Promise.all(ids.map((id) => new Promise<void>((resolve) => this.settledWaiters.set(id, [...(this.settledWaiters.get(id) ?? []), resolve])))).then(() => undefined);
+  }
+
+  private settled(ids: number[]): void {
+    for (const id of ids) {
+      const waiters = this.settledWaiters.get(id);
+      this.settledWaiters.delete(id);
+      for (const resolve of waiters ?? []) resolve();
+    }
   }
 
   /** Publishes every unpublished message older than `olderThanMs` (left behind by a crash or an outage). */
@@ -136,9 +157,12 @@ export class OutboxPublisher {
       order: { id: "ASC" },
       take: batch,
     });
-    // Through the same delivery slots as fresh messages; returns once they have been through and marked.
-    this.publishSoon(rows.map(({ id, topic, payload, createdAt }) => ({ id, topic, payload, createdAt }) as OutboxEnvelope));
-    await this.idle();
+    // Through the same delivery slots as fresh messages; returns once these have been through and marked (not
+    // once the publisher is idle: under steady traffic it seldom is, and the next drain would wait for that).
+    const envelopes = rows.map(({ id, topic, payload, createdAt }) => ({ id, topic, payload, createdAt }) as OutboxEnvelope);
+    const settled = this.whenSettled(envelopes.map((envelope) => envelope.id));
+    this.publishSoon(envelopes);
+    await settled;
     return rows.length;
   }
 
