@@ -80,7 +80,7 @@ export async function createTicketInTransaction(tx: OutboxRecorder, calendar: Bu
     priority,
     entitled,
     entitlementReason: ticket.entitlementReason,
-  });
+  }, { contactType: ticket.contactType }); // a complaint's follow-up job is decided on the announcement alone
   return ticket;
 }
 

@@ -36,17 +36,17 @@ export class OutboxRecorder {
     this.written.push({ id, topic, payload, createdAt: new Date() } as OutboxEnvelope);
   }
 
-  /** Appends a ticket event (audit trail, R10) and announces it. */
+  /** Appends a ticket event (audit trail, R10) and announces it; `announce` adds what listeners need besides the ids. */
   async ticketEvent(
     ticketId: number,
     type: string,
     actor: { type: ActorType; id?: number | null },
     data: Record<string, unknown> | null = null,
+    announce: Pick<TopicPayloads["ticket.event"], "contactType"> = {},
   ): Promise<TicketEvent> {
     const values = { ticketId, type, actorType: actor.type, actorId: actor.id ?? null, data };
     const id = await leanInsert(this.manager, TicketEvent, values);
-    const contactType = type === "created" && typeof data?.contactType === "string" ? { contactType: data.contactType } : {};
-    await this.record("ticket.event", { ticketId, eventId: id, type, ...contactType });
+    await this.record("ticket.event", { ...announce, ticketId, eventId: id, type });
     return Object.assign(new TicketEvent(), values, { id, createdAt: new Date() });
   }
 }
