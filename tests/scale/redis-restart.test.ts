@@ -29,16 +29,17 @@ describe("Redis restarted under load (a private redis-server for two app process
   let db: SharedDatabase;
   let redis: PrivateRedis;
   let cluster: Cluster | undefined;
+  const prefix = uniquePrefix("redis");
   const sockets: ClientSocket[] = [];
 
   before(async () => {
     db = await sharedDatabase();
     redis = new PrivateRedis(await freePort());
     await redis.start();
-    cluster = await startCluster(db, { REDIS_URL: redis.url, REDIS_PREFIX: uniquePrefix("redis") });
+    cluster = await startCluster(db, { REDIS_URL: redis.url, REDIS_PREFIX: prefix });
   });
   afterEach(function () {
-    if (this.currentTest?.state === "failed") console.log(cluster?.logs());
+    if (this.currentTest?.state === "failed" || process.env.SCALE_LOGS_ALWAYS) console.log(cluster?.logs());
   });
   after(async () => {
     for (const socket of sockets.splice(0)) socket.close();
@@ -56,6 +57,8 @@ describe("Redis restarted under load (a private redis-server for two app process
     const socket = await connectSocket(b.url, els.cookie);
     sockets.push(socket);
     const pops = collect(socket, "screenpop:show");
+    let popsBeforeRestart = 0;
+    const popsAfterRestart = () => pops.length - popsBeforeRestart;
 
     const sim = twilioFor(balancer.url);
     const phaseOf = new Map<CallerResult, Phase>();
@@ -84,6 +87,7 @@ describe("Redis restarted under load (a private redis-server for two app process
     phase = "down";
     await waitFor(async () => finishedIn.down >= CALLS_DURING && Date.now() - downAt >= MIN_OUTAGE_MS, 60_000, "calls during the outage");
     await redis.start();
+    popsBeforeRestart = pops.length;
     outageMs = Date.now() - downAt;
     phase = "after";
     const results = await load;
@@ -101,18 +105,23 @@ describe("Redis restarted under load (a private redis-server for two app process
     expect(ledger.tickets).to.have.length(results.length);
 
     // Pops resume: a new call arriving on A pops on Els's console on B (through the restarted Redis).
+    const latecomerAt = Date.now();
     const call = await sim.start({ from: latecomer.phone, to: DESK });
     expect(balancer.servedBy(call.callSid)).to.deep.equal(["A"]);
     const row = await db.dataSource.getRepository(Call).findOneByOrFail({ callSid: call.callSid });
     await eventually(() => pops.find((pop) => pop.callId === row.id), 15_000, "the pop of a call after the restart").catch(async (error: Error) => {
       const agent = await db.dataSource.getRepository(Agent).findOneByOrFail({ id: els.row.id });
       const fresh = await db.dataSource.getRepository(Call).findOneByOrFail({ id: row.id });
+      const offer = await redis.offerOf(prefix, row.id);
       throw new Error(
-        `${error.message}: socket connected ${socket.connected}, ${pops.length} pops seen (last for call ${pops.at(-1)?.callId}), Els ${agent.status}, ` +
+        `${error.message}: Redis down at ${downAt} for ${outageMs} ms (log times are epoch ms), load ended at ${latecomerAt}, ` +
+          `offer recorded in Redis ${JSON.stringify(offer)}, ${popsAfterRestart()} pops after the restart, ` +
+        `socket connected ${socket.connected}, ${pops.length} pops seen (last for call ${pops.at(-1)?.callId}), Els ${agent.status}, ` +
           `call ${fresh.outcome}/${fresh.ivrStep} person ${fresh.personId}, ${await unpublishedOutbox(db.dataSource)} unpublished outbox rows, ` +
           `Redis subscribers ${JSON.stringify(await redis.subscribers())} (2 of each expected)`,
       );
     });
+    const latecomerPopMs = Date.now() - latecomerAt;
     await sim.hangup(call);
 
     // The outbox drains: what could not be published while Redis was down is published now.
@@ -131,7 +140,7 @@ describe("Redis restarted under load (a private redis-server for two app process
     const slowest = Math.max(...balancer.log.map((entry) => entry.ms));
     console.log(
       `      figures: ${results.length} calls by ${CALLERS} concurrent callers (${finishedIn.before} before, ${during} during a ${(outageMs / 1000).toFixed(1)} s Redis outage, ` +
-        `${finishedIn.after} after), ${ledger.tickets.length} complaint tickets, ${events.length} follow-up jobs run, 0 fallbacks, ${balancer.log.length} webhooks all 200 (slowest ${Math.round(slowest)} ms), ` +
+        `${finishedIn.after} after), ${ledger.tickets.length} complaint tickets, ${events.length} follow-up jobs run, 0 fallbacks, the pop of a call after the restart in ${latecomerPopMs} ms, ${pops.length} pops (${popsAfterRestart()} after the restart), ${balancer.log.length} webhooks all 200 (slowest ${Math.round(slowest)} ms), ` +
         `${((Date.now() - began) / 1000).toFixed(1)} s`,
     );
   });

@@ -71,6 +71,19 @@ export class PrivateRedis {
     }
   }
 
+  /** What Redis holds of the offer of a call's pop (pop-offers.ts): who was shown it, which kind, whether it was closed. */
+  async offerOf(prefix: string, callId: number): Promise<{ offeredTo: string[]; kind: string | null; closed: boolean }> {
+    const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on("error", () => undefined);
+    try {
+      await probe.connect();
+      const key = (what: string) => `${prefix}:screenpop:${what}:${callId}`;
+      return { offeredTo: await probe.smembers(key("offers")), kind: await probe.get(key("offer-kind")), closed: (await probe.exists(key("closed"))) === 1 };
+    } finally {
+      probe.disconnect();
+    }
+  }
+
   /** True when the server answers PING. */
   async ping(): Promise<boolean> {
     const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
