@@ -22,6 +22,8 @@ export type AgentRole = (typeof AGENT_ROLES)[number];
 
 export const AGENT_STATUSES = ["available", "on_call", "wrap_up", "away", "offline"] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
+/** The statuses an agent (or a supervisor for them) may pick; on_call is set by taking a call. */
+export const MANUAL_AGENT_STATUSES = ["available", "wrap_up", "away", "offline"] as const satisfies readonly AgentStatus[];
 
 export const UI_LANGUAGES = ["nl", "fr", "en"] as const;
 export type UiLanguage = (typeof UI_LANGUAGES)[number];

@@ -1,3 +1,4 @@
+import { MANUAL_AGENT_STATUSES } from "../../entities/enums.js";
 import type { AgentPayload, AgentStatus } from "../../shared-types/console-payloads.js";
 import { CallbacksPanel } from "./console/callbacks-panel.js";
 import { ConsoleView } from "./console/console-view.js";
@@ -14,7 +15,6 @@ import { SupervisorView } from "./supervisor/supervisor-view.js";
 import { TicketView } from "./tickets/ticket-view.js";
 import { TicketsView } from "./tickets/tickets-view.js";
 
-const SELECTABLE_STATUSES: AgentStatus[] = ["available", "wrap_up", "away", "offline"];
 
 /** The logged-in console: header (navigation, status, language), incoming pops beside every page. */
 export function Shell({ me, onMe, onLoggedOut }: { me: AgentPayload; onMe: (agent: AgentPayload) => void; onLoggedOut: () => void }) {
@@ -74,7 +74,7 @@ export function Shell({ me, onMe, onLoggedOut }: { me: AgentPayload; onMe: (agen
           <span class={`status-dot ${me.status}`} />
           <select data-testid="status-select" value={me.status} onChange={(e) => setStatus(e.currentTarget.value as AgentStatus)}>
             {me.status === "on_call" && <option value="on_call">{t("status.on_call")}</option>}
-            {SELECTABLE_STATUSES.map((status) => (
+            {MANUAL_AGENT_STATUSES.map((status) => (
               <option value={status}>{t(`status.${status}`)}</option>
             ))}
           </select>

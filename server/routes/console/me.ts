@@ -1,6 +1,6 @@
 import { Router } from "express";
 import { z } from "zod";
-import { UI_LANGUAGES } from "../../../entities/enums.js";
+import { MANUAL_AGENT_STATUSES, UI_LANGUAGES } from "../../../entities/enums.js";
 import { currentAgent, requireRole } from "../../auth/middleware.js";
 import { agentLanguageSetter } from "../../commands/agent-language-setter.js";
 import { agentStatusChanger } from "../../commands/agent-status-changer.js";
@@ -8,9 +8,6 @@ import type { AppContext } from "../../context.js";
 import { validate } from "../../errors/validation.js";
 import { presentAgent } from "../../presenters/agent.js";
 import { AGENT_ROLES_ALL } from "./params.js";
-
-/** The statuses an agent (or a supervisor for them) may set by hand; on_call comes from accepting a call. */
-export const MANUAL_STATUSES = ["available", "wrap_up", "away", "offline"] as const;
 
 /** GET/PATCH /api/me (the account, its console language) and PUT /api/me/status. */
 export function meRouter(context: AppContext): Router {
@@ -27,7 +24,7 @@ export function meRouter(context: AppContext): Router {
   });
 
   router.put("/me/status", async (req, res) => {
-    const input = validate(z.object({ status: z.enum(MANUAL_STATUSES, { message: `must be one of ${MANUAL_STATUSES.join(", ")}` }) }).strict(), req.body);
+    const input = validate(z.object({ status: z.enum(MANUAL_AGENT_STATUSES, { message: `must be one of ${MANUAL_AGENT_STATUSES.join(", ")}` }) }).strict(), req.body);
     const agent = await agentStatusChanger(context, { agentId: currentAgent(req).id, status: input.status });
     res.json({ agent: presentAgent(agent) });
   });

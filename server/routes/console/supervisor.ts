@@ -1,8 +1,8 @@
 import { Router } from "express";
 import { z } from "zod";
+import { MANUAL_AGENT_STATUSES } from "../../../entities/enums.js";
 import { requireRole } from "../../auth/middleware.js";
 import { agentStatusChanger } from "../../commands/agent-status-changer.js";
-import { MANUAL_STATUSES } from "./me.js";
 import type { AppContext } from "../../context.js";
 import { validate } from "../../errors/validation.js";
 import { presentAgent } from "../../presenters/agent.js";
@@ -22,7 +22,7 @@ export function supervisorRouter(context: AppContext): Router {
   });
 
   router.put("/supervisor/agents/:id/status", async (req, res) => {
-    const { status } = validate(z.object({ status: z.enum(MANUAL_STATUSES) }).strict(), req.body);
+    const { status } = validate(z.object({ status: z.enum(MANUAL_AGENT_STATUSES) }).strict(), req.body);
     const agent = await agentStatusChanger(context, { agentId: idParam(req), status });
     res.json({ agent: presentAgent(agent) });
   });
