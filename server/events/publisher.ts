@@ -1,4 +1,4 @@
-import { In, IsNull, LessThan, type DataSource } from "typeorm";
+import { In, IsNull, LessThan, MoreThan, type DataSource } from "typeorm";
 import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import type { Logger } from "../logger.js";
 import type { OutboxEnvelope, Topic } from "./topics.js";
@@ -35,6 +35,11 @@ export class OutboxPublisher {
    * handlers load fresh state. A Map keeps them in arrival order of their first copy.
    */
   private pending = new Map<string, OutboxEnvelope[]>();
+  /**
+   * Messages the drainer found left behind (an outage, a crash), waiting like `pending` but taken only when no
+   * fresh message waits: after an outage a call arriving now pops at once, not after the backlog.
+   */
+  private backlog = new Map<string, OutboxEnvelope[]>();
   private active = 0;
   private readonly running = new Set<Promise<void>>();
   /** Delivered ids waiting for the UPDATE that marks them published. */
@@ -55,15 +60,16 @@ export class OutboxPublisher {
    * must not wait behind other calls' work), and identical messages waiting together are handled once. A
    * crash before delivery loses nothing: the drainer finds the rows.
    */
-  publishSoon(messages: OutboxEnvelope[]): void {
+  publishSoon(messages: OutboxEnvelope[], origin: "fresh" | "backlog" = "fresh"): void {
     if (messages.length === 0) return;
     for (const message of messages) {
       const key = messageKey(message);
-      const twins = this.pending.get(key);
+      // A twin already waiting takes it along, in whichever line it waits.
+      const twins = this.pending.get(key) ?? this.backlog.get(key);
       if (twins) twins.push(message);
-      else this.pending.set(key, [message]);
+      else (origin === "fresh" ? this.pending : this.backlog).set(key, [message]);
     }
-    while (this.active < PARALLEL_DELIVERIES && this.pending.size > 0) {
+    while (this.active < PARALLEL_DELIVERIES && this.pending.size + this.backlog.size > 0) {
       this.active++;
       const slot: Promise<void> = this.deliverPending().finally(() => {
         this.active--;
@@ -81,11 +87,20 @@ export class OutboxPublisher {
     }
   }
 
-  /** One delivery slot: takes the oldest waiting message with its identical twins, until none wait. */
+  /** The oldest waiting fresh message with its identical twins, else the oldest of the backlog; taken out. */
+  private takeNext(): OutboxEnvelope[] | undefined {
+    for (const line of [this.pending, this.backlog]) {
+      const next = line.entries().next();
+      if (next.done) continue;
+      line.delete(next.value[0]);
+      return next.value[1];
+    }
+    return undefined;
+  }
+
+  /** One delivery slot: takes waiting messages (fresh ones first) until none wait. */
   private async deliverPending(): Promise<void> {
-    for (let next = this.pending.entries().next(); !next.done; next = this.pending.entries().next()) {
-      const [key, twins] = next.value;
-      this.pending.delete(key);
+    for (let twins = this.takeNext(); twins; twins = this.takeNext()) {
       const last = twins[twins.length - 1]!;
       const ids = twins.map((message) => message.id);
       try {
@@ -150,10 +165,16 @@ export class OutboxPublisher {
     }
   }
 
-  /** Publishes every unpublished message older than `olderThanMs` (left behind by a crash or an outage). */
+  /**
+   * Publishes the unpublished messages left behind by a crash (older than `olderThanMs`: younger ones may still be
+   * on their way) or by an outage (a delivery failed: retried at once, so waiting callers pop as soon as Redis is back).
+   */
   async drain(olderThanMs = 2000, batch = 200): Promise<number> {
     const rows = await this.dataSource.getRepository(OutboxMessage).find({
-      where: { publishedAt: IsNull(), createdAt: LessThan(new Date(Date.now() - olderThanMs)) },
+      where: [
+        { publishedAt: IsNull(), createdAt: LessThan(new Date(Date.now() - olderThanMs)) },
+        { publishedAt: IsNull(), attempts: MoreThan(0) },
+      ],
       order: { id: "ASC" },
       take: batch,
     });
@@ -161,7 +182,7 @@ export class OutboxPublisher {
     // once the publisher is idle: under steady traffic it seldom is, and the next drain would wait for that).
     const envelopes = rows.map(({ id, topic, payload, createdAt }) => ({ id, topic, payload, createdAt }) as OutboxEnvelope);
     const settled = this.whenSettled(envelopes.map((envelope) => envelope.id));
-    this.publishSoon(envelopes);
+    this.publishSoon(envelopes, "backlog");
     await settled;
     return rows.length;
   }
