@@ -34,3 +34,20 @@ export function whileRedisUp(processor: OutboxProcessor, pub: Redis): OutboxProc
     },
   };
 }
+
+/**
+ * Calls `listener` each time the adapter's subscriber is subscribed again after a lost connection (not on the
+ * first connection). Redis does not keep what was published meanwhile: another instance may have sent this
+ * one's consoles a pop while this subscriber was reconnecting, after its own connection was back.
+ */
+export function onResubscribed(sub: Redis, listener: () => void): void {
+  let subscribedBefore = false;
+  sub.on("ready", () => {
+    if (!subscribedBefore) {
+      subscribedBefore = true;
+      return;
+    }
+    // ioredis sends the subscriptions again right after "ready"; a PING answered after them means they are in place.
+    sub.ping().then(listener, () => undefined);
+  });
+}

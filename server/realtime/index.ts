@@ -3,9 +3,9 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { Server } from "socket.io";
 import type { AppContext } from "../context.js";
 import type { OutboxProcessor } from "../events/publisher.js";
-import { adapterRedis, whileRedisUp } from "./adapter-redis.js";
+import { adapterRedis, onResubscribed, whileRedisUp } from "./adapter-redis.js";
 import { authenticateSockets } from "./auth.js";
-import { handleConnections } from "./connection.js";
+import { bringUpToDate, handleConnections } from "./connection.js";
 import { realtimeHandlers } from "./handlers/index.js";
 import { SupervisorMetricsPusher } from "./metrics-pusher.js";
 import { AgentPresence } from "./presence.js";
@@ -43,6 +43,13 @@ export function attachRealtime(
 
   authenticateSockets(io, context);
   handleConnections(io, context, pops, presence);
+  // What other instances pushed while this one's subscriber was reconnecting is lost: its consoles catch up.
+  onResubscribed(sub, () => {
+    context.logger.info({ consoles: io.of("/").sockets.size }, "Redis subscriber back: bringing this instance's consoles up to date");
+    for (const socket of io.of("/").sockets.values()) {
+      bringUpToDate(socket, context, pops).catch((error) => context.logger.warn({ err: error, agentId: socket.data.agentId }, "catching up a console after a Redis reconnect failed"));
+    }
+  });
   return {
     io,
     pops,
