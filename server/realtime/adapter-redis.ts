@@ -7,9 +7,9 @@ import { createRedis } from "../redis/connection.js";
  * while Redis is down every emit would be an unhandled rejection that ends the process (Node's default): a
  * failed publish is caught here. What it carried is not lost: see `whileRedisUp`.
  */
-export function adapterRedis(url: string): { pub: Redis; sub: Redis } {
-  const pub = createRedis(url);
-  const sub = createRedis(url);
+export function adapterRedis(url: string, prefix: string): { pub: Redis; sub: Redis } {
+  const pub = createRedis(url, { name: `${prefix}:socket.io-pub` });
+  const sub = createRedis(url, { name: `${prefix}:socket.io-sub` });
   const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
   pub.publish = ((...args: unknown[]) => {
     const sent = publish(...args);

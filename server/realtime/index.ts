@@ -30,7 +30,7 @@ export function attachRealtime(
   context: AppContext,
   options: RealtimeOptions = {},
 ): { io: RealtimeServer; pops: ScreenPopService; processor: OutboxProcessor; checkSessions(): Promise<void>; close(): Promise<void> } {
-  const { pub, sub } = adapterRedis(context.redisUrl);
+  const { pub, sub } = adapterRedis(context.redisUrl, context.env.REDIS_PREFIX);
   const io: RealtimeServer = new Server(httpServer, {
     adapter: createAdapter(pub, sub, { key: `${context.env.REDIS_PREFIX}:socket.io` }),
     serveClient: false,

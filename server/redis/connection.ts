@@ -69,8 +69,10 @@ export async function ensureRedis(env: Env, logger: Logger): Promise<string> {
 }
 
 /** A shared connection for commands; BullMQ workers get their own with maxRetriesPerRequest null. */
-export function createRedis(url: string, options: { forWorkers?: boolean } = {}): Redis {
+export function createRedis(url: string, options: { forWorkers?: boolean; name?: string } = {}): Redis {
   const redis = new Redis(url, {
+    // Shown by CLIENT LIST, so an operator (or a test) can tell the connections apart.
+    ...(options.name ? { connectionName: options.name } : {}),
     maxRetriesPerRequest: options.forWorkers ? null : 3,
     enableOfflineQueue: true,
     retryStrategy: (times) => Math.min(times * 200, 2000),

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { Redis } from "ioredis";
 import { Agent } from "../../entities/Agent.js";
 import { Call } from "../../entities/Call.js";
 import { Ticket } from "../../entities/Ticket.js";
@@ -130,6 +131,27 @@ describe("screen-pop over Socket.IO", () => {
     expect((await eventually(() => pietPops[0], 3000, "Piet's pop")).callId).to.equal(call.id);
     await settle();
     expect(elsPops.length).to.equal(shownToEls);
+  });
+
+  it("shows the waiting calls again once the instance's Redis subscriber is back (what was published meanwhile is lost)", async () => {
+    const { call, pops } = await queuedCallPoppedAtEls();
+    await settle();
+    const shown = pops.length;
+    // The adapter's subscriber loses its connection, as when Redis restarts; ioredis reconnects and subscribes again.
+    const admin = new Redis(bed.server.context.redisUrl);
+    try {
+      const name = `${bed.server.context.env.REDIS_PREFIX}:socket.io-sub`;
+      const ids = String(await admin.call("CLIENT", "LIST"))
+        .split("\n")
+        .filter((line) => line.includes(` name=${name} `))
+        .map((line) => /^id=(\d+)/.exec(line)![1]!);
+      expect(ids).to.have.length(1);
+      await admin.call("CLIENT", "KILL", "ID", ids[0]!);
+    } finally {
+      admin.disconnect();
+    }
+    await eventually(() => pops.length > shown, 5000, "the pop shown again after the reconnect");
+    expect(pops.at(-1)!.callId).to.equal(call.id);
   });
 
   it("lets exactly one of two simultaneous accepts win; the loser's pop closes naming the winner", async () => {
