@@ -175,7 +175,9 @@ export class OutboxPublisher {
         { publishedAt: IsNull(), createdAt: LessThan(new Date(Date.now() - olderThanMs)) },
         { publishedAt: IsNull(), attempts: MoreThan(0) },
       ],
-      order: { id: "ASC" },
+      // Newest first: after an outage the calls waiting now matter more than the closes of calls long gone
+      // (handlers load fresh state and jobs have ids of their own, so the order of delivery changes nothing else).
+      order: { id: "DESC" },
       take: batch,
     });
     // Through the same delivery slots as fresh messages; returns once these have been through and marked (not
