@@ -1,7 +1,5 @@
 import type { EntityManager } from "typeorm";
 import { PhoneNumber } from "../../entities/PhoneNumber.js";
-import { Campus } from "../../entities/Campus.js";
-import { Customer } from "../../entities/Customer.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { leanColumns, leanHydrate, leanParam, leanTable } from "../db/lean.js";
 import { hashPin, PIN_PATTERN } from "./pin.js";
@@ -12,15 +10,13 @@ export type Identification =
   | { kind: "ambiguous"; candidates: ReferencePerson[] }
   | { kind: "unknown" };
 
-/** Active reference persons registered with this E.164 number, with campus and customer loaded (every call: plain SQL). */
+/** Active reference persons registered with this E.164 number (read on every call: plain SQL, the person's own columns). */
 export async function findPersonsByPhone(manager: EntityManager, e164: string): Promise<ReferencePerson[]> {
   const escape = (name: string) => manager.connection.driver.escape(name);
   const rows = (await manager.query(
-    `SELECT ${leanColumns(manager, ReferencePerson, "p")}, ${leanColumns(manager, Campus, "cp")}, ${leanColumns(manager, Customer, "cu")}
+    `SELECT ${leanColumns(manager, ReferencePerson, "p")}
      FROM ${leanTable(manager, PhoneNumber)} n
      INNER JOIN ${leanTable(manager, ReferencePerson)} p ON p.id = n.${escape("personId")}
-     LEFT JOIN ${leanTable(manager, Campus)} cp ON cp.id = p.${escape("campusId")}
-     INNER JOIN ${leanTable(manager, Customer)} cu ON cu.id = p.${escape("customerId")}
      WHERE n.e164 = ? AND p.active = ? AND p.${escape("erasedAt")} IS NULL`,
     [e164, leanParam(manager, ReferencePerson, "active", true)],
   )) as Record<string, unknown>[];
@@ -28,10 +24,7 @@ export async function findPersonsByPhone(manager: EntityManager, e164: string): 
   for (const row of rows) {
     // One person registered twice with the same number is still one person.
     if (persons.has(Number(row.p__id))) continue;
-    const person = leanHydrate(manager, ReferencePerson, "p", row)!;
-    person.campus = leanHydrate(manager, Campus, "cp", row);
-    person.customer = leanHydrate(manager, Customer, "cu", row)!;
-    persons.set(person.id, person);
+    persons.set(Number(row.p__id), leanHydrate(manager, ReferencePerson, "p", row)!);
   }
   // Ordered here, not in SQL: an ORDER BY over the joined rows would make MariaDB build a temporary table.
   return [...persons.values()].sort((a, b) => a.lastName.localeCompare(b.lastName) || a.id - b.id);

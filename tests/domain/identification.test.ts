@@ -21,7 +21,7 @@ describe("caller identification (R2)", () => {
     const result = await identifyByCallerId(dataSource.manager, normalizePhoneNumber("+32 (0)3 123 45 67"));
     expect(result.kind).to.equal("known");
     expect(result.kind === "known" && result.person.id).to.equal(person.id);
-    expect(result.kind === "known" && result.person.customer.id).to.equal(customer.id);
+    expect(result.kind === "known" && result.person.customerId).to.equal(customer.id);
   });
 
   it("asks which person when two persons share the number", async () => {
