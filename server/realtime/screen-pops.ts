@@ -7,7 +7,7 @@ import { PhoneNumber } from "../../entities/PhoneNumber.js";
 import { Product } from "../../entities/Product.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { Ticket } from "../../entities/Ticket.js";
-import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
+import { leanColumns, leanFindOne, leanHydrate, leanTable } from "../db/lean.js";
 import type { AgentRef, ScreenPop } from "../../shared-types/console-payloads.js";
 import type { ScreenPopCloseReason } from "../../shared-types/socket-events.js";
 import { calendarOf } from "../commands/transaction.js";
@@ -189,7 +189,9 @@ export class ScreenPopService {
    */
   async refresh(callId: number, now = new Date(), options: { available?: Pick<Agent, "id" | "languages">[]; targetsOnly?: boolean } = {}): Promise<void> {
     const manager = this.context.dataSource.manager;
-    const call = await loadPopCall(manager, callId);
+    // Who may take a call is decided on its row alone: on an agent's status change (targetsOnly) the joins of the
+    // pop are read only when someone new is to be shown it.
+    const call = options.targetsOnly ? await leanFindOne(manager, Call, { id: callId }) : await loadPopCall(manager, callId);
     if (!call) return;
     // Decided on the call alone: a call no longer offered needs none of the rest of the pop.
     if (!isPoppable(call, now)) {
@@ -209,7 +211,9 @@ export class ScreenPopService {
     if (withdrawn.length > 0) this.io.to(withdrawn.map(agentRoom)).emit("screenpop:close", { callId, reason: "withdrawn", acceptedBy: null });
     const recipients = !options.targetsOnly || offered.previousKind !== offer ? agentIds : agentIds.filter((id) => !offered.previous.includes(id));
     if (recipients.length === 0) return;
-    const parts = building ? await building : await completeScreenPopParts(manager, call, now, this.context);
+    const shown = options.targetsOnly ? await loadPopCall(manager, callId) : call;
+    if (!shown) return;
+    const parts = building ? await building : await completeScreenPopParts(manager, shown, now, this.context);
     // Built after the step above: a close may have come in between.
     if (!building && (await isClosed(this.context, callId))) return;
     this.io.to(recipients.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
