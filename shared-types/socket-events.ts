@@ -61,6 +61,8 @@ export interface ServerToClientEvents {
   /** Show a pop, or update it in place (same callId) as the IVR goes on. */
   "screenpop:show": (pop: ScreenPop) => void;
   "screenpop:close": (close: ScreenPopClose) => void;
+  /** Closes may have been missed (this instance lost Redis for a while): check the pops shown with `screenpop:check`. */
+  "screenpop:recheck": () => void;
   /** To the winning agent's room: the accepted call (other tabs of the same agent follow). */
   "call:assigned": (assignment: { call: CallPayload; ticketId: number | null }) => void;
   /** To the agent who took the call: it ended (time for wrap-up). */
@@ -84,6 +86,11 @@ export interface ServerToClientEvents {
 export interface ClientToServerEvents {
   /** The pops this agent should see now (after a reconnect or a reload). */
   "screenpop:sync": (ack: (pops: ScreenPop[]) => void) => void;
+  /**
+   * Which of the pops this console shows are gone for good (the call was taken or ended), with why: after a
+   * reconnect, or when asked by `screenpop:recheck`, a console drops what it missed the close of.
+   */
+  "screenpop:check": (callIds: number[], ack: (answer: ScreenPopCheckAnswer) => void) => void;
   /** Fresh supervisor figures (supervisors only; null for others). */
   "supervisor:sync": (ack: (metrics: SupervisorMetrics | null) => void) => void;
   /** Start receiving `ticket:changed` for these tickets (ones this console shows); ids only, nothing secret. */
@@ -91,6 +98,9 @@ export interface ClientToServerEvents {
   /** Stop receiving `ticket:changed` for these tickets. */
   "ticket:unwatch": (ticketIds: number[], ack?: (answer: TicketWatchAnswer) => void) => void;
 }
+
+/** The pops asked about that are gone for good, or why the request was refused. */
+export type ScreenPopCheckAnswer = { gone: ScreenPopClose[] } | { error: string };
 
 /** How many tickets the socket now watches, or why the request was refused. */
 export type TicketWatchAnswer = { watching: number } | { error: string };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { SocketData, TicketWatchAnswer } from "../../shared-types/socket-events.js";
+import type { ScreenPopCheckAnswer, SocketData, TicketWatchAnswer } from "../../shared-types/socket-events.js";
 import type { AppContext } from "../context.js";
 import type { AgentPresence } from "./presence.js";
 import type { ScreenPopService } from "./screen-pops.js";
@@ -10,17 +10,20 @@ import { agentRoom, languageRoom, SUPERVISORS_ROOM, ticketRoom, type RealtimeSer
 const MAX_WATCHED_TICKETS = 200;
 const ticketIdsSchema = z.array(z.number().int().positive()).max(MAX_WATCHED_TICKETS);
 const TICKET_ROOM_PREFIX = ticketRoom(0).slice(0, -1);
+/** More pops than a console could show at once. */
+const MAX_CHECKED_POPS = 200;
+const callIdsSchema = z.array(z.number().int().positive()).max(MAX_CHECKED_POPS);
 
-/** Splits `(ticketIds, ack?)` as sent, tolerating a missing or malformed list (the ack may come first). */
-function watchArguments(args: unknown[]): { ids: number[] | null; ack: ((answer: TicketWatchAnswer) => void) | null } {
-  const ack = typeof args.at(-1) === "function" ? (args.pop() as (answer: TicketWatchAnswer) => void) : null;
-  const parsed = ticketIdsSchema.safeParse(args[0]);
+/** Splits `(ids, ack?)` as sent, tolerating a missing or malformed list (the ack may come first). */
+function idsAndAck<A>(args: unknown[], schema: z.ZodType<number[]>): { ids: number[] | null; ack: ((answer: A) => void) | null } {
+  const ack = typeof args.at(-1) === "function" ? (args.pop() as (answer: A) => void) : null;
+  const parsed = schema.safeParse(args[0]);
   return { ids: parsed.success ? parsed.data : null, ack };
 }
 
 /** Joins or leaves the rooms of the given tickets, within the limit per socket. */
 function changeWatch(socket: RealtimeSocket, args: unknown[], watch: boolean): void {
-  const { ids, ack } = watchArguments(args);
+  const { ids, ack } = idsAndAck<TicketWatchAnswer>(args, ticketIdsSchema);
   if (!ids) return ack?.({ error: `ticketIds must be a list of at most ${MAX_WATCHED_TICKETS} ticket ids` });
   const watched = () => [...socket.rooms].filter((room) => room.startsWith(TICKET_ROOM_PREFIX)).length;
   if (watch) {
@@ -57,6 +60,19 @@ export function handleConnections(io: RealtimeServer, context: AppContext, pops:
         context.logger.warn({ err: error, agentId }, "screen-pop sync failed");
         ack([]);
       });
+    });
+    // Typed loosely on purpose, as ticket:watch below.
+    socket.on("screenpop:check", (...args: unknown[]) => {
+      const { ids, ack } = idsAndAck<ScreenPopCheckAnswer>(args, callIdsSchema);
+      if (!ack) return;
+      if (!ids) return ack({ error: `callIds must be a list of at most ${MAX_CHECKED_POPS} call ids` });
+      pops.gone(ids).then(
+        (gone) => ack({ gone }),
+        (error) => {
+          context.logger.warn({ err: error, agentId }, "screen-pop check failed");
+          ack({ gone: [] });
+        },
+      );
     });
     socket.on("supervisor:sync", (ack) => {
       if (typeof ack !== "function") return;

@@ -43,10 +43,12 @@ export function attachRealtime(
 
   authenticateSockets(io, context);
   handleConnections(io, context, pops, presence);
-  // What other instances pushed while this one's subscriber was reconnecting is lost: its consoles catch up.
+  // What other instances pushed while this one's subscriber was reconnecting is lost: its consoles catch up (the
+  // pops of the calls waiting now are pushed; the consoles ask which of the pops they show were closed meanwhile).
   onResubscribed(sub, () => {
     context.logger.info({ consoles: io.of("/").sockets.size }, "Redis subscriber back: bringing this instance's consoles up to date");
     for (const socket of io.of("/").sockets.values()) {
+      socket.emit("screenpop:recheck"); // closes it may have missed
       bringUpToDate(socket, context, pops).catch((error) => context.logger.warn({ err: error, agentId: socket.data.agentId }, "catching up a console after a Redis reconnect failed"));
     }
   });

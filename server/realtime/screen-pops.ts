@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import { In, type EntityManager } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
 import { Call } from "../../entities/Call.js";
 import { Campus } from "../../entities/Campus.js";
@@ -9,11 +9,12 @@ import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { leanColumns, leanFindOne, leanHydrate, leanTable } from "../db/lean.js";
 import type { AgentRef, ScreenPop } from "../../shared-types/console-payloads.js";
-import type { ScreenPopCloseReason } from "../../shared-types/socket-events.js";
+import type { ScreenPopClose, ScreenPopCloseReason } from "../../shared-types/socket-events.js";
 import { calendarOf } from "../commands/transaction.js";
 import type { AppContext } from "../context.js";
 import { checkEntitlement, coveredProducts, loadContracts } from "../domain/entitlement.js";
 import { availableAgents, offerTargets } from "../domain/offer-targets.js";
+import { presentAgentRef } from "../presenters/agent.js";
 import { ivrChoices, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
 import { addOfferUnlessClosed, closeOffers, isClosed, replaceOffersUnlessClosed } from "./pop-offers.js";
 import { agentRoom, type RealtimeServer } from "./types.js";
@@ -244,6 +245,24 @@ export class ScreenPopService {
       pops.push(presentScreenPop(await completeScreenPopParts(this.context.dataSource.manager, call, now, this.context), offer));
     }
     return pops;
+  }
+
+  /**
+   * Of these calls, those whose pops are gone for good (taken, ended, too old), as the closes a console missed
+   * (it was disconnected, or its instance lost Redis). A call still waiting is left out, whoever it is offered to.
+   */
+  async gone(callIds: number[], now = new Date()): Promise<ScreenPopClose[]> {
+    const ids = [...new Set(callIds)];
+    if (ids.length === 0) return [];
+    const calls = await this.context.dataSource.getRepository(Call).find({ where: { id: In(ids) }, relations: { acceptedByAgent: true } });
+    const byId = new Map(calls.map((call) => [call.id, call]));
+    return ids.flatMap((callId): ScreenPopClose[] => {
+      const call = byId.get(callId);
+      if (call && call.acceptedByAgentId !== null) {
+        return [{ callId, reason: "accepted", acceptedBy: presentAgentRef(call.acceptedByAgent) ?? { id: call.acceptedByAgentId, name: "" } }];
+      }
+      return !call || !isPoppable(call, now) ? [{ callId, reason: "ended", acceptedBy: null }] : [];
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { AgentSession } from "../../entities/AgentSession.js";
+import { Call } from "../../entities/Call.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import { openSession } from "../../server/auth/sessions.js";
@@ -8,6 +9,7 @@ import { ticketCreator } from "../../server/commands/ticket-creator.js";
 import { fixtures } from "../support/fixtures.js";
 import { browserTestBed, logInThroughForm, snapshot, watchForScriptInjection } from "./browser.js";
 import { simulatorFor } from "../ivr/fixtures.js";
+import { dropAdapterSubscriber, identifiedCall } from "../routes/console/helpers.js";
 
 describe("the agent console in a real browser", function () {
   this.timeout(60_000);
@@ -108,6 +110,26 @@ describe("the agent console in a real browser", function () {
     await snapshot(agentPage, "5-ticket");
     expect(injected.errors).to.deep.equal([]);
     expect(injected.dialogs).to.deep.equal([]);
+  });
+
+  it("drops a pop whose close it missed while its server had lost Redis, saying who took the call", async () => {
+    const make = fixtures(bed.server.context.dataSource);
+    const world = await make.entitledCaller({ language: "nl" });
+    const els = await make.agent({ name: "Els Janssens", languages: ["nl"] });
+    const jan = await make.agent({ name: "Jan Peeters", languages: ["nl"] });
+    const page = await newPage();
+    await logInThroughForm(page, bed.server.url, els.email);
+    await page.waitForSelector("[data-testid=status-select]");
+    await page.selectOption("[data-testid=status-select]", "available");
+    await page.waitForSelector("text=Je bent beschikbaar");
+    const call = await identifiedCall(bed.server.context, { person: world.person, queued: true });
+    await page.waitForSelector(`[data-testid=screen-pop][data-call-id="${call.id}"]`);
+
+    // Jan takes the call on another instance while this one's Redis subscriber is reconnecting: the close is lost.
+    await bed.server.context.dataSource.getRepository(Call).update({ id: call.id }, { acceptedByAgentId: jan.id, outcome: "answered" });
+    await dropAdapterSubscriber(bed.server.context);
+    await page.waitForSelector("[data-testid=screen-pop]", { state: "detached", timeout: 10_000 });
+    expect(await page.locator("[data-testid=pop-closed]").innerText()).to.contain("Jan Peeters");
   });
 
   it("explains a wrong password in the chosen language and stays on the login page", async () => {

@@ -220,6 +220,8 @@ describe("authorization matrix: every route and socket event against every role"
     /** Every client→server event and what each role gets back. Record<keyof …> makes the compiler demand a new event here. */
     const SOCKET_EVENTS: Record<keyof ClientToServerEvents, { allowed: readonly Role[]; check(answer: unknown, allowed: boolean): boolean }> = {
       "screenpop:sync": { allowed: ALL, check: (answer) => Array.isArray(answer) },
+      // Sent without ids here, so every role gets the error that names the field.
+      "screenpop:check": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "error" in answer },
       "supervisor:sync": {
         allowed: SUPERVISORS,
         check: (answer, allowed) => (allowed ? typeof answer === "object" && answer !== null && "queues" in answer : answer === null),

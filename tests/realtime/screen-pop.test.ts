@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { Redis } from "ioredis";
 import { Agent } from "../../entities/Agent.js";
 import { Call } from "../../entities/Call.js";
 import { Ticket } from "../../entities/Ticket.js";
@@ -8,7 +7,7 @@ import { ticketCreator } from "../../server/commands/ticket-creator.js";
 import type { SimulatedTwilioClient } from "../../server/twilio/simulated-client.js";
 import { startTestServer } from "../support/app.js";
 import { fixtures } from "../support/fixtures.js";
-import { api, collect, connectSocket, eventually, identifiedCall, login, realtimeTestBed, settle, updateCall } from "../routes/console/helpers.js";
+import { api, collect, connectSocket, dropAdapterSubscriber, eventually, identifiedCall, login, realtimeTestBed, settle, updateCall } from "../routes/console/helpers.js";
 
 describe("screen-pop over Socket.IO", () => {
   const bed = realtimeTestBed();
@@ -135,23 +134,36 @@ describe("screen-pop over Socket.IO", () => {
 
   it("shows the waiting calls again once the instance's Redis subscriber is back (what was published meanwhile is lost)", async () => {
     const { call, pops } = await queuedCallPoppedAtEls();
+    const rechecks = collect(bed.sockets.at(-1)!, "screenpop:recheck");
     await settle();
     const shown = pops.length;
-    // The adapter's subscriber loses its connection, as when Redis restarts; ioredis reconnects and subscribes again.
-    const admin = new Redis(bed.server.context.redisUrl);
-    try {
-      const name = `${bed.server.context.env.REDIS_PREFIX}:socket.io-sub`;
-      const ids = String(await admin.call("CLIENT", "LIST"))
-        .split("\n")
-        .filter((line) => line.includes(` name=${name} `))
-        .map((line) => /^id=(\d+)/.exec(line)![1]!);
-      expect(ids).to.have.length(1);
-      await admin.call("CLIENT", "KILL", "ID", ids[0]!);
-    } finally {
-      admin.disconnect();
-    }
+    await dropAdapterSubscriber(bed.server.context);
     await eventually(() => pops.length > shown, 5000, "the pop shown again after the reconnect");
     expect(pops.at(-1)!.callId).to.equal(call.id);
+    // And closes may have been missed too: the console is asked to check the pops it shows.
+    await eventually(() => rechecks.length > 0, 1000, "the request to check the pops shown");
+  });
+
+  it("tells a console which of the pops it shows are gone for good, and why", async () => {
+    const { call: waiting } = await queuedCallPoppedAtEls();
+    const socket = bed.sockets.at(-1)!;
+    const piet = await fixtures(bed.server.context.dataSource).agent({ name: "Piet", languages: ["nl"] });
+    // Changed behind the console's back, as when their closes were lost.
+    const calls = bed.server.context.dataSource.getRepository(Call);
+    const taken = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    await calls.update({ id: taken.id }, { acceptedByAgentId: piet.id, outcome: "answered" });
+    const ended = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    await calls.update({ id: ended.id }, { endedAt: new Date(), outcome: "abandoned" });
+
+    const answer = await socket.timeout(3000).emitWithAck("screenpop:check", [waiting.id, taken.id, ended.id, 999_999]);
+    expect(answer).to.deep.equal({
+      gone: [
+        { callId: taken.id, reason: "accepted", acceptedBy: { id: piet.id, name: "Piet" } },
+        { callId: ended.id, reason: "ended", acceptedBy: null },
+        { callId: 999_999, reason: "ended", acceptedBy: null },
+      ],
+    });
+    expect(await socket.timeout(3000).emitWithAck("screenpop:check", ["x" as never])).to.have.property("error").that.matches(/callIds/);
   });
 
   it("lets exactly one of two simultaneous accepts win; the loser's pop closes naming the winner", async () => {

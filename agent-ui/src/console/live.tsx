@@ -125,11 +125,26 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
     [socket],
   );
 
+  // The pops shown now, for the check below (the socket's listeners are set up once).
+  const shownPops = useRef(state.pops);
+  shownPops.current = state.pops;
+
   useEffect(() => {
+    // Closes sent while this console was disconnected, or while its server lost Redis, never arrived: ask which of
+    // the pops it shows are gone for good, and close them as the lost message would have.
+    const recheckPops = () => {
+      const shown = shownPops.current.map((pop) => pop.callId);
+      if (shown.length === 0) return;
+      socket.emit("screenpop:check", shown, (answer) => {
+        if ("gone" in answer) for (const close of answer.gone) dispatch({ type: "close", close, mine: close.acceptedBy?.id === me.id });
+      });
+    };
     socket.on("connect", () => {
       dispatch({ type: "connected", connected: true });
       if (watched.current.size > 0) socket.emit("ticket:watch", [...watched.current.keys()]);
+      recheckPops();
     });
+    socket.on("screenpop:recheck", recheckPops);
     socket.on("disconnect", () => dispatch({ type: "connected", connected: false }));
     socket.on("connect_error", (error) => {
       // The handshake refused the session (expired, logged out elsewhere): back to the login page.

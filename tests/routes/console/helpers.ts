@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { io as connect, type Socket } from "socket.io-client";
 import { Call } from "../../../entities/Call.js";
 import type { Language } from "../../../entities/enums.js";
@@ -131,4 +132,23 @@ export function realtimeTestBed(): RealtimeTestBed {
     await bed.server.close();
   });
   return bed;
+}
+
+/**
+ * Cuts the connection of the server's Socket.IO subscriber to Redis, as a Redis restart would; ioredis reconnects and
+ * subscribes again on its own. What other instances published meanwhile would be lost.
+ */
+export async function dropAdapterSubscriber(context: AppContext): Promise<void> {
+  const admin = new Redis(context.redisUrl);
+  try {
+    const name = `${context.env.REDIS_PREFIX}:socket.io-sub`;
+    const ids = String(await admin.call("CLIENT", "LIST"))
+      .split("\n")
+      .filter((line) => line.includes(` name=${name} `))
+      .map((line) => /^id=(\d+)/.exec(line)![1]!);
+    if (ids.length !== 1) throw new Error(`expected one Redis connection named ${name}, found ${ids.length}`);
+    await admin.call("CLIENT", "KILL", "ID", ids[0]!);
+  } finally {
+    admin.disconnect();
+  }
 }
