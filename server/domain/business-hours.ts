@@ -160,6 +160,27 @@ export class BusinessCalendar {
   }
 
   /** The same local time `days` working days later (moved into opening hours when outside them). */
+  /**
+   * `start => now >= addBusinessDays(start, days)`, for scanning many starts. Across dates the sum can go back (a
+   * Friday evening start is due later than a Sunday afternoon one), but within one local date a later start never
+   * ends earlier: a date whose first and last instant agree decides all its starts with two sums.
+   */
+  businessDaysPassed(now: Date, days: number): (start: Date) => boolean {
+    const passed = (start: Date) => now.getTime() >= this.addBusinessDays(start, days).getTime();
+    const byDate = new Map<string, boolean | null>();
+    return (start) => {
+      const date = this.localDate(start);
+      let verdict = byDate.get(date);
+      if (verdict === undefined) {
+        const day = DateTime.fromISO(date, { zone: this.settings.timeZone });
+        const first = passed(day.startOf("day").toJSDate());
+        verdict = first === passed(day.endOf("day").toJSDate()) ? first : null;
+        byDate.set(date, verdict);
+      }
+      return verdict ?? passed(start);
+    };
+  }
+
   addBusinessDays(start: Date, days: number): Date {
     let date = this.localDate(start);
     let counted = 0;

@@ -97,3 +97,29 @@ describe("SLA due times", () => {
     expect(shifted.resolutionDueAt!.toISOString()).to.equal("2026-11-26T12:00:00.000Z");
   });
 });
+
+describe("business days passed, for scanning many tickets", () => {
+  it("answers exactly as adding business days, for starts on every kind of day and hour", () => {
+    // Around Christmas and New Year (holidays, weekends) and a DST change, every 37 minutes for five weeks.
+    const starts: Date[] = [];
+    for (let at = Date.parse("2026-10-20T00:00:00Z"); at < Date.parse("2026-11-25T00:00:00Z"); at += 37 * 60_000) starts.push(new Date(at));
+    for (let at = Date.parse("2026-12-18T00:00:00Z"); at < Date.parse("2027-01-08T00:00:00Z"); at += 37 * 60_000) starts.push(new Date(at));
+    const mismatches: string[] = [];
+    for (const now of [new Date("2026-10-29T10:00:00Z"), new Date("2026-11-24T16:30:00Z"), new Date("2027-01-05T07:31:00Z")]) {
+      for (const days of [1, 3, 6]) {
+        const passed = calendar.businessDaysPassed(now, days);
+        for (const start of starts) {
+          if (passed(start) !== now >= calendar.addBusinessDays(start, days)) mismatches.push(`${start.toISOString()} + ${days} by ${now.toISOString()}`);
+        }
+      }
+    }
+    expect(mismatches).to.deep.equal([]);
+  });
+
+  it("is not fooled by a later start that is due earlier (Friday evening against Sunday afternoon)", () => {
+    const passed = calendar.businessDaysPassed(new Date("2026-11-25T16:00:00Z"), 3);
+    // Friday 20 November 17:01 in Brussels: due Thursday 08:30; Sunday 22 November 16:59: due Wednesday 16:59.
+    expect(passed(new Date("2026-11-20T16:01:00Z"))).to.equal(false);
+    expect(passed(new Date("2026-11-22T15:59:00Z"))).to.equal(true);
+  });
+});
