@@ -87,12 +87,9 @@ export function handleConnections(io: RealtimeServer, context: AppContext, pops:
     socket.on("ticket:unwatch", (...args: unknown[]) => changeWatch(socket, args, false));
     socket.on("disconnect", () => presence.disconnected(agentId));
 
-    bringUpToDate(socket, context, pops).catch((error) => context.logger.warn({ err: error, agentId }, "initial push to a new socket failed"));
+    void (async () => {
+      for (const pop of await pops.popsFor(agentId)) socket.emit("screenpop:show", pop);
+      if (isSupervisor(socket)) socket.emit("supervisor:metrics", await loadSupervisorMetrics(context));
+    })().catch((error) => context.logger.warn({ err: error, agentId }, "initial push to a new socket failed"));
   });
-}
-
-/** Pushes what a console should show now: the pops of the calls waiting for its agent, the supervisor figures. */
-export async function bringUpToDate(socket: RealtimeSocket, context: AppContext, pops: ScreenPopService): Promise<void> {
-  for (const pop of await pops.popsFor(socket.data.agentId)) socket.emit("screenpop:show", pop);
-  if (isSupervisor(socket)) socket.emit("supervisor:metrics", await loadSupervisorMetrics(context));
 }

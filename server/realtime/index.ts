@@ -5,7 +5,7 @@ import type { AppContext } from "../context.js";
 import type { OutboxProcessor } from "../events/publisher.js";
 import { adapterRedis, onResubscribed, whileRedisUp } from "./adapter-redis.js";
 import { authenticateSockets } from "./auth.js";
-import { bringUpToDate, handleConnections } from "./connection.js";
+import { handleConnections } from "./connection.js";
 import { realtimeHandlers } from "./handlers/index.js";
 import { SupervisorMetricsPusher } from "./metrics-pusher.js";
 import { AgentPresence } from "./presence.js";
@@ -43,14 +43,14 @@ export function attachRealtime(
 
   authenticateSockets(io, context);
   handleConnections(io, context, pops, presence);
-  // What other instances pushed while this one's subscriber was reconnecting is lost: its consoles catch up (the
-  // pops of the calls waiting now are pushed; the consoles ask which of the pops they show were closed meanwhile).
+  // What other instances pushed while this one's subscriber was reconnecting is lost: the waiting calls' pops go
+  // out again (each built once, to its targets), this instance's consoles are asked to check the pops they show for
+  // closes they missed, and its supervisors get fresh figures.
   onResubscribed(sub, () => {
     context.logger.info({ consoles: io.of("/").sockets.size }, "Redis subscriber back: bringing this instance's consoles up to date");
-    for (const socket of io.of("/").sockets.values()) {
-      socket.emit("screenpop:recheck"); // closes it may have missed
-      bringUpToDate(socket, context, pops).catch((error) => context.logger.warn({ err: error, agentId: socket.data.agentId }, "catching up a console after a Redis reconnect failed"));
-    }
+    io.local.emit("screenpop:recheck");
+    metrics.refreshLocal();
+    pops.refreshAll(new Date(), { targetsOnly: false }).catch((error) => context.logger.warn({ err: error }, "re-offering the waiting calls after a Redis reconnect failed"));
   });
   return {
     io,

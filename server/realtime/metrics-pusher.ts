@@ -49,7 +49,7 @@ export class SupervisorMetricsPusher {
   }
 
   /** Asks for a push to this instance's supervisors soon; calls within the coalescing window share one. */
-  private refreshLocal(): void {
+  refreshLocal(): void {
     if (this.stopped || !this.hasLocalSupervisors()) return;
     if (this.running) {
       this.again = true;

@@ -220,12 +220,16 @@ export class ScreenPopService {
     this.io.to(recipients.map(agentRoom)).emit("screenpop:show", presentScreenPop(parts, offer));
   }
 
-  /** Re-offers every waiting call (an agent's status or languages changed: who may take them, not what they show). */
-  async refreshAll(now = new Date()): Promise<void> {
+  /**
+   * Re-offers every waiting call. `targetsOnly`: an agent's status or languages changed (who may take them, not
+   * what they show). Without it every target gets each pop again, one build per call: after a Redis reconnect, when
+   * pushes from other instances may have been lost.
+   */
+  async refreshAll(now = new Date(), options: { targetsOnly: boolean } = { targetsOnly: true }): Promise<void> {
     const ids = await waitingCallIds(this.context.dataSource.manager, now);
     if (ids.length === 0) return;
     const available = await availableAgents(this.context.dataSource.manager);
-    for (const id of ids) await this.refresh(id, now, { available, targetsOnly: true });
+    for (const id of ids) await this.refresh(id, now, { available, targetsOnly: options.targetsOnly });
   }
 
   /** The pops one agent should see now; records them as offered (a connecting agent gets them at once). */
