@@ -159,7 +159,6 @@ export class BusinessCalendar {
     return Math.round(total / MINUTE);
   }
 
-  /** The same local time `days` working days later (moved into opening hours when outside them). */
   /**
    * `start => now >= addBusinessDays(start, days)`, for scanning many starts. Across dates the sum can go back (a
    * Friday evening start is due later than a Sunday afternoon one), but within one local date a later start never
@@ -181,6 +180,7 @@ export class BusinessCalendar {
     };
   }
 
+  /** The same local time `days` working days later (moved into opening hours when outside them). */
   addBusinessDays(start: Date, days: number): Date {
     let date = this.localDate(start);
     let counted = 0;
