@@ -5,7 +5,10 @@ import { openDatabase } from "../server/db/data-source.js";
 
 const LANGUAGES = ["nl", "fr", "en", "de"] as const;
 const TYPES = ["question", "incident", "change", "complaint"] as const;
+/** Statuses of tickets from the last OPEN_WINDOW_DAYS; older ones were all resolved or closed, as on a desk that keeps up. */
 const STATUSES = ["new", "open", "in_progress", "waiting_on_customer", "resolved", "closed", "closed", "closed"] as const;
+const FINISHED = ["resolved", "closed", "closed", "closed"] as const;
+const OPEN_WINDOW_DAYS = 30;
 
 /** Inserts rows in multi-row statements of `batch` rows. */
 async function insertRows(pool: Pool, table: string, columns: string[], rows: unknown[][], batch = 2000): Promise<void> {
@@ -62,7 +65,10 @@ export async function generateLargeDataSet(url: string, persons = 100_000, ticke
       const id = ticketBase + n + 1;
       const customerId = base + (n % customers) + 1;
       const createdAt = new Date(now - (tickets - n) * 30_000);
-      rows.push([id, `B${id}`, TYPES[n % 4], STATUSES[n % STATUSES.length], customerId, personBase + (n % persons) + 1, LANGUAGES[n % 4], 1, createdAt, createdAt]);
+      // The status cycles apart from the type (n / 4), so every type has every status.
+      const recent = now - createdAt.getTime() < OPEN_WINDOW_DAYS * 86_400_000;
+      const status = recent ? STATUSES[(n + Math.floor(n / 4)) % STATUSES.length] : FINISHED[(n + Math.floor(n / 4)) % FINISHED.length];
+      rows.push([id, `B${id}`, TYPES[n % 4], status, customerId, personBase + (n % persons) + 1, LANGUAGES[n % 4], 1, createdAt, createdAt]);
     }
     await insertRows(pool, "tickets", ["id", "number", "contactType", "status", "customerId", "reporterId", "language", "entitled", "createdAt", "updatedAt"], rows, 5000);
   }

@@ -1,5 +1,6 @@
 import { In } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
+import type { AgentRole } from "../../entities/enums.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import { inTransaction } from "../commands/transaction.js";
@@ -13,6 +14,9 @@ export interface ComplaintFollowUpData extends ClockData {
   /** requested: supervisors are told a complaint came in; overdue: nobody followed up within a business day. */
   stage: "requested" | "overdue";
 }
+
+/** Roles whose action on a complaint counts as its follow-up. */
+export const SUPERVISING_ROLES: AgentRole[] = ["supervisor", "admin"];
 
 /** Business days within which a supervisor follows up a complaint. */
 export const COMPLAINT_FOLLOW_UP_BUSINESS_DAYS = 1;
@@ -58,5 +62,5 @@ export async function supervisorActed(context: AppContext, ticket: Pick<Ticket, 
   const events = await context.dataSource.getRepository(TicketEvent).find({ where: { ticketId: ticket.id, actorType: "agent" }, select: { actorId: true } });
   const actorIds = [...new Set(events.map((event) => event.actorId).filter((id): id is number => id !== null))];
   if (actorIds.length === 0) return false;
-  return (await context.dataSource.getRepository(Agent).count({ where: { id: In(actorIds), role: In(["supervisor", "admin"]) } })) > 0;
+  return (await context.dataSource.getRepository(Agent).count({ where: { id: In(actorIds), role: In(SUPERVISING_ROLES) } })) > 0;
 }

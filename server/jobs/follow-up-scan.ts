@@ -1,17 +1,21 @@
 import { In, LessThanOrEqual, Not } from "typeorm";
+import { Agent } from "../../entities/Agent.js";
 import { CostConsent } from "../../entities/CostConsent.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import type { AppContext } from "../context.js";
-import { complaintFollowUpDue, complaintFollowUpJob, type ComplaintFollowUpData } from "./complaint-follow-up.js";
+import { complaintFollowUpDue, complaintFollowUpJob, SUPERVISING_ROLES, type ComplaintFollowUpData } from "./complaint-follow-up.js";
 import { CONSENT_REMINDER_BUSINESS_DAYS, consentReminderJob } from "./consent-reminder.js";
-import { defineJob, enqueue, jobId, jobNow, type ClockData } from "./kind.js";
+import { defineJob, enqueueFound, jobId, jobNow, type ClockData } from "./kind.js";
 import { waitingFollowUpJob, type WaitingFollowUpData } from "./waiting-follow-up.js";
 
 /**
  * Every five minutes: tickets waiting on the customer (reminder, auto-close notice, auto-close), complaints
  * without a supervisor's follow-up, cost consents still pending. It only enqueues, with job ids that make
- * a repeated scan add nothing; the jobs re-check and write their ticket events once.
+ * a repeated scan add nothing; the jobs re-check and write their ticket events once. Follow-ups already done
+ * (their event is recorded) are skipped, and at most FOLLOW_UP_SCAN_LIMIT of each kind are enqueued, oldest
+ * first, at a lower priority than jobs enqueued by events: a months-old backlog (an import) trickles out over
+ * the following scans instead of burying the workers and the calls under hundreds of thousands of jobs.
  */
 export const followUpScanJob = defineJob<ClockData>({
   name: "follow-up-scan",
@@ -22,72 +26,93 @@ export const followUpScanJob = defineJob<ClockData>({
   async handle(context, data) {
     const now = jobNow(data);
     const clock = data.now ? { now: data.now } : {};
-    for (const job of await findWaitingFollowUps(context, now)) {
-      await enqueue(context, waitingFollowUpJob, { ...job, ...clock }, { jobId: jobId("waiting", job.stage, job.ticketId, new Date(job.since).getTime()) });
-    }
-    for (const complaint of await findComplaintFollowUps(context, now)) {
-      await enqueue(context, complaintFollowUpJob, { ...complaint, ...clock }, { jobId: jobId("complaint", complaint.stage, complaint.ticketId) });
-    }
-    for (const consentId of await findPendingConsents(context, now)) {
-      await enqueue(context, consentReminderJob, { consentId }, { jobId: jobId("consent-reminder", consentId) });
-    }
+    const limit = context.env.FOLLOW_UP_SCAN_LIMIT;
+    const waiting = (await findWaitingFollowUps(context, now)).slice(0, limit);
+    await enqueueFound(context, waitingFollowUpJob, waiting.map((job) => ({ data: { ...job, ...clock }, jobId: jobId("waiting", job.stage, job.ticketId, new Date(job.since).getTime()) })));
+    const complaints = (await findComplaintFollowUps(context, now)).slice(0, limit);
+    await enqueueFound(context, complaintFollowUpJob, complaints.map((complaint) => ({ data: { ...complaint, ...clock }, jobId: jobId("complaint", complaint.stage, complaint.ticketId) })));
+    const consents = (await findPendingConsents(context, now)).slice(0, limit);
+    await enqueueFound(context, consentReminderJob, consents.map((consentId) => ({ data: { consentId }, jobId: jobId("consent-reminder", consentId) })));
   },
 });
 
-/** Follow-up stages due at `now` for tickets waiting on the customer (since their last change). */
+/** The events of some types on tickets the condition selects, as `ticketId@type` → their data (read raw: a large desk has many). */
+async function eventsOnTickets(context: AppContext, types: string[], ticketCondition: string, parameters: Record<string, unknown>): Promise<Map<string, Record<string, unknown>[]>> {
+  const rows: { ticketId: number | string; type: string; data: string | Record<string, unknown> | null }[] = await context.dataSource
+    .getRepository(TicketEvent)
+    .createQueryBuilder("event")
+    .select("event.ticketId", "ticketId")
+    .addSelect("event.type", "type")
+    .addSelect("event.data", "data")
+    .innerJoin(Ticket, "ticket", "ticket.id = event.ticketId")
+    .where("event.type IN (:...types)", { types })
+    .andWhere(ticketCondition, parameters)
+    .getRawMany();
+  const byKey = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const key = `${Number(row.ticketId)}@${row.type}`;
+    const data = typeof row.data === "string" ? (JSON.parse(row.data) as Record<string, unknown>) : (row.data ?? {});
+    const list = byKey.get(key);
+    if (list) list.push(data);
+    else byKey.set(key, [data]);
+  }
+  return byKey;
+}
+
+/** Follow-up stages due at `now` and not yet done for tickets waiting on the customer (since their last change), oldest ticket first. */
 export async function findWaitingFollowUps(context: AppContext, now: Date): Promise<Omit<WaitingFollowUpData, "now">[]> {
   const days = context.env.FOLLOW_UP_BUSINESS_DAYS;
-  const tickets = await context.dataSource.getRepository(Ticket).find({ where: { status: "waiting_on_customer" }, select: { id: true, updatedAt: true } });
+  const tickets = await context.dataSource.getRepository(Ticket).find({ where: { status: "waiting_on_customer" }, select: { id: true, updatedAt: true }, order: { id: "ASC" } });
   if (tickets.length === 0) return [];
   // Joined in SQL, not listed: with a large desk the waiting tickets run into the hundred thousands, too many ids
   // for one IN (…), and looked up by key, not searched per ticket (that was quadratic and froze the process).
-  const notices = await context.dataSource
-    .getRepository(TicketEvent)
-    .createQueryBuilder("event")
-    .innerJoin(Ticket, "ticket", "ticket.id = event.ticketId")
-    .where("event.type = :type AND ticket.status = :status", { type: "auto_close_notice", status: "waiting_on_customer" })
-    .getMany();
-  const noticeFor = new Map<string, TicketEvent>();
-  for (const notice of notices) {
-    const key = `${notice.ticketId}@${String(notice.data?.since)}`;
-    if (!noticeFor.has(key)) noticeFor.set(key, notice);
-  }
+  const events = await eventsOnTickets(context, ["follow_up_reminder", "auto_close_notice"], "ticket.status = :status", { status: "waiting_on_customer" });
+  /** The event of this type recorded for this waiting period (the jobs write `since`, the period's start). */
+  const recorded = (ticketId: number, type: string, since: string) => events.get(`${ticketId}@${type}`)?.find((data) => String(data.since) === since);
   // Business-day sums cost ~0.1 ms each: decided per date where possible (a large desk has 100,000s of waiting tickets).
   const reminderDue = context.calendar.businessDaysPassed(now, days);
   const noticeDue = context.calendar.businessDaysPassed(now, 2 * days);
   const due: Omit<WaitingFollowUpData, "now">[] = [];
   for (const ticket of tickets) {
     const since = ticket.updatedAt.toISOString();
-    if (reminderDue(ticket.updatedAt)) due.push({ ticketId: ticket.id, stage: "reminder", since });
-    if (noticeDue(ticket.updatedAt)) due.push({ ticketId: ticket.id, stage: "auto_close_notice", since });
-    const notice = noticeFor.get(`${ticket.id}@${since}`);
-    if (notice && now >= new Date(String(notice.data?.closesOn))) due.push({ ticketId: ticket.id, stage: "auto_close", since });
+    if (!recorded(ticket.id, "follow_up_reminder", since) && reminderDue(ticket.updatedAt)) due.push({ ticketId: ticket.id, stage: "reminder", since });
+    const notice = recorded(ticket.id, "auto_close_notice", since);
+    if (!notice && noticeDue(ticket.updatedAt)) due.push({ ticketId: ticket.id, stage: "auto_close_notice", since });
+    if (notice && now >= new Date(String(notice.closesOn))) due.push({ ticketId: ticket.id, stage: "auto_close", since });
   }
   return due;
 }
 
-/** Open complaints whose supervisor alert was never sent, or whose follow-up deadline passed. */
+/**
+ * Open complaints whose supervisor alert was never sent, or whose follow-up deadline passed with no supervisor
+ * acting on them and no overdue alert yet, oldest first.
+ */
 export async function findComplaintFollowUps(context: AppContext, now: Date): Promise<Omit<ComplaintFollowUpData, "now">[]> {
+  const open = { complaint: "complaint", done: ["resolved", "closed"] };
   const complaints = await context.dataSource.getRepository(Ticket).find({
-    where: { contactType: "complaint", status: Not(In(["resolved", "closed"])) },
+    where: { contactType: "complaint", status: Not(In(open.done)) },
     select: { id: true, createdAt: true },
+    order: { id: "ASC" },
   });
   if (complaints.length === 0) return [];
-  // Joined and looked up by key, as the waiting tickets above.
-  const events = await context.dataSource
+  const openComplaint = "ticket.contactType = :complaint AND ticket.status NOT IN (:...done)";
+  const events = await eventsOnTickets(context, ["complaint_follow_up_requested", "complaint_follow_up_overdue"], openComplaint, open);
+  // The overdue job stands down when a supervisor acted; without this the scan would find those complaints again every time.
+  const actedOn = await context.dataSource
     .getRepository(TicketEvent)
     .createQueryBuilder("event")
-    .select(["event.ticketId", "event.type"])
+    .select("DISTINCT event.ticketId", "ticketId")
     .innerJoin(Ticket, "ticket", "ticket.id = event.ticketId")
-    .where("event.type IN (:...types)", { types: ["complaint_follow_up_requested", "complaint_follow_up_overdue"] })
-    .andWhere("ticket.contactType = :complaint AND ticket.status NOT IN (:...done)", { complaint: "complaint", done: ["resolved", "closed"] })
-    .getMany();
-  const recorded = new Set(events.map((event) => `${event.ticketId}@${event.type}`));
-  const seen = (ticketId: number, type: string) => recorded.has(`${ticketId}@${type}`);
+    .innerJoin(Agent, "agent", "agent.id = event.actorId")
+    .where("event.actorType = :agent AND agent.role IN (:...roles)", { agent: "agent", roles: SUPERVISING_ROLES })
+    .andWhere(openComplaint, open)
+    .getRawMany<{ ticketId: number | string }>();
+  const supervised = new Set(actedOn.map((row) => Number(row.ticketId)));
+  const seen = (ticketId: number, type: string) => events.has(`${ticketId}@${type}`);
   const due: Omit<ComplaintFollowUpData, "now">[] = [];
   for (const ticket of complaints) {
     if (!seen(ticket.id, "complaint_follow_up_requested")) due.push({ ticketId: ticket.id, stage: "requested" });
-    else if (!seen(ticket.id, "complaint_follow_up_overdue") && now >= complaintFollowUpDue(context, ticket)) due.push({ ticketId: ticket.id, stage: "overdue" });
+    else if (!seen(ticket.id, "complaint_follow_up_overdue") && !supervised.has(ticket.id) && now >= complaintFollowUpDue(context, ticket)) due.push({ ticketId: ticket.id, stage: "overdue" });
   }
   return due;
 }
@@ -97,6 +122,7 @@ export async function findPendingConsents(context: AppContext, now: Date): Promi
   const consents = await context.dataSource.getRepository(CostConsent).find({
     where: { status: "pending", createdAt: LessThanOrEqual(now) },
     select: { id: true, createdAt: true },
+    order: { id: "ASC" },
   });
   return consents.filter((consent) => now >= context.calendar.addBusinessDays(consent.createdAt, CONSENT_REMINDER_BUSINESS_DAYS)).map((consent) => consent.id);
 }

@@ -40,6 +40,8 @@ export async function startWorkers(context: AppContext): Promise<{ close(graceMs
       connection,
       prefix: context.env.REDIS_PREFIX,
       concurrency: WORKER_CONCURRENCY,
+      // Follow-ups are never urgent to the second; a backlog of them must not take the calls' CPU.
+      ...(queueName === "follow-ups" ? { limiter: { max: context.env.FOLLOW_UP_JOBS_PER_SECOND, duration: 1000 } } : {}),
     });
     worker.on("failed", (job, error) => context.logger.warn({ err: error, queue: queueName, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade }, "job failed"));
     worker.on("error", (error) => context.logger.warn({ err: error, queue: queueName }, "worker error"));

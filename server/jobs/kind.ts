@@ -30,6 +30,16 @@ export async function enqueue<D extends object>(context: AppContext, kind: JobKi
   await jobQueues(context).add(kind.queue, kind.name, data, options);
 }
 
+/** Priority of jobs a scan finds (BullMQ: jobs without one go first), so a backlog never holds up fresh ones. */
+export const SCAN_PRIORITY = 10;
+
+/** Enqueues jobs a scan found, in bulk, behind the jobs that events enqueue (SCAN_PRIORITY). */
+export async function enqueueFound<D extends object>(context: AppContext, kind: JobKind<D>, jobs: { data: D; jobId: string }[]): Promise<void> {
+  const bulk = jobs.map((job) => ({ name: kind.name, data: job.data, opts: { ...kind.options, jobId: job.jobId, priority: SCAN_PRIORITY } }));
+  // Chunks keep one Redis call from carrying a whole backlog.
+  for (let start = 0; start < bulk.length; start += 500) await jobQueues(context).addBulk(kind.queue, bulk.slice(start, start + 500));
+}
+
 /** Data of jobs that may be told what time it is (tests, replays); scans use it instead of the wall clock. */
 export interface ClockData {
   /** ISO instant to use as "now"; absent means the real time. */

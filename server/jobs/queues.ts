@@ -62,6 +62,13 @@ export class JobQueues {
     await withDeadline(this.get(queue).add(name, data, options), ENQUEUE_TIMEOUT_MS, `enqueue of ${name} timed out: Redis does not answer`);
   }
 
+  /** Adds jobs in one round trip (all or none); rejects when Redis does not take them in time. */
+  async addBulk(queue: QueueName, jobs: { name: string; data: object; opts: JobsOptions }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    this.assertConnected();
+    await withDeadline(this.get(queue).addBulk(jobs), ENQUEUE_TIMEOUT_MS, `enqueue of ${jobs.length} ${jobs[0]!.name} jobs timed out: Redis does not answer`);
+  }
+
   /** Removes a waiting or delayed job; an active or missing one is left alone (stale jobs check their revision). */
   async remove(queue: QueueName, jobId: string): Promise<void> {
     this.assertConnected();

@@ -8,7 +8,8 @@ import { Ticket } from "../../entities/Ticket.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import { ticketCreator } from "../../server/commands/ticket-creator.js";
 import { inTransaction } from "../../server/commands/transaction.js";
-import { followUpScanJob } from "../../server/jobs/follow-up-scan.js";
+import { findComplaintFollowUps, findWaitingFollowUps, followUpScanJob } from "../../server/jobs/follow-up-scan.js";
+import { SCAN_PRIORITY } from "../../server/jobs/kind.js";
 import { jobQueues } from "../../server/jobs/queues.js";
 import { startTestServer, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
@@ -83,6 +84,37 @@ describe("follow-ups", () => {
     expect(await types(ticket.id)).to.deep.equal(["follow_up_reminder"]);
   });
 
+  it("enqueues at most FOLLOW_UP_SCAN_LIMIT follow-ups a scan, oldest first and behind jobs enqueued by events; the next scan takes the rest", async () => {
+    await server.close();
+    server = await startTestServer({ FOLLOW_UP_BUSINESS_DAYS: "2", FOLLOW_UP_SCAN_LIMIT: "2" }, { workers: true });
+    queue = jobQueues(server.context).get("follow-ups");
+    const since = nextBusinessDayAt(server.context.calendar, 10, 0);
+    const tickets: Ticket[] = [];
+    for (let n = 0; n < 5; n++) {
+      const ticket = await createTicket(server.context.dataSource, { customerId, assigneeId: agent.id, status: "waiting_on_customer" });
+      await server.context.dataSource.getRepository(Ticket).update({ id: ticket.id }, { updatedAt: since });
+      tickets.push(ticket);
+    }
+    const reminded = async () => {
+      const reminders = await server.context.dataSource.getRepository(TicketEvent).find({ where: { type: "follow_up_reminder" }, order: { ticketId: "ASC" } });
+      return reminders.map((event) => tickets.findIndex((ticket) => ticket.id === event.ticketId));
+    };
+    // The reminders are due, the auto-close notices not yet.
+    const at = minutesAfter(server.context.calendar.addBusinessDays(since, 2), 1);
+    expect((await findWaitingFollowUps(server.context, at)).map((job) => job.stage)).to.deep.equal(["reminder", "reminder", "reminder", "reminder", "reminder"]);
+    await scan(at);
+    expect(await reminded()).to.deep.equal([0, 1]);
+    const job = await queue.getJob(`waiting-reminder-${tickets[0]!.id}-${since.getTime()}`);
+    expect(job?.opts.priority, "a scan's jobs wait behind fresh ones").to.equal(SCAN_PRIORITY);
+    // Done follow-ups are not found again, so each scan gets further.
+    expect((await findWaitingFollowUps(server.context, at)).map((job) => job.ticketId)).to.deep.equal(tickets.slice(2).map((ticket) => ticket.id));
+    await scan(minutesAfter(at, 5));
+    expect(await reminded()).to.deep.equal([0, 1, 2, 3]);
+    await scan(minutesAfter(at, 10));
+    expect(await reminded()).to.deep.equal([0, 1, 2, 3, 4]);
+    expect(await findWaitingFollowUps(server.context, minutesAfter(at, 15))).to.deep.equal([]);
+  });
+
   it("alerts supervisors when a complaint comes in and again when nobody followed up within one business day", async () => {
     const complaint = await ticketCreator(server.context, { contactType: "complaint", customerId, language: "nl", actor: { type: "agent", id: agent.id } });
     await eventually(async () => (await types(complaint.id)).includes("complaint_follow_up_requested"), 5000, "the complaint alert");
@@ -101,7 +133,9 @@ describe("follow-ups", () => {
     const handled = await ticketCreator(server.context, { contactType: "complaint", customerId, language: "fr", actor: { type: "caller" } });
     await eventually(async () => (await types(handled.id)).includes("complaint_follow_up_requested"), 5000, "the second alert");
     await inTransaction(server.context, (tx) => tx.ticketEvent(handled.id, "note_added", { type: "agent", id: supervisor.id }, { text: "Called the customer back" }));
-    await scan(minutesAfter(server.context.calendar.addBusinessDays(handled.createdAt, 1), 1));
+    const handledDue = minutesAfter(server.context.calendar.addBusinessDays(handled.createdAt, 1), 1);
+    expect((await findComplaintFollowUps(server.context, handledDue)).map((found) => found.ticketId), "a complaint a supervisor acted on is not found again").to.deep.equal([]);
+    await scan(handledDue);
     expect(await types(handled.id)).to.not.include("complaint_follow_up_overdue");
   });
 
