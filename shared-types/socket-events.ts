@@ -61,8 +61,11 @@ export interface ServerToClientEvents {
   /** Show a pop, or update it in place (same callId) as the IVR goes on. */
   "screenpop:show": (pop: ScreenPop) => void;
   "screenpop:close": (close: ScreenPopClose) => void;
-  /** Closes may have been missed (this instance lost Redis for a while): check the pops shown with `screenpop:check`. */
-  "screenpop:recheck": () => void;
+  /**
+   * Pushes may have been missed (this instance lost Redis for a while): check the pops shown with `screenpop:check`
+   * and take the callback offers again with `callback:sync`.
+   */
+  "console:recheck": () => void;
   /** To the winning agent's room: the accepted call (other tabs of the same agent follow). */
   "call:assigned": (assignment: { call: CallPayload; ticketId: number | null }) => void;
   /** To the agent who took the call: it ended (time for wrap-up). */
@@ -88,9 +91,14 @@ export interface ClientToServerEvents {
   "screenpop:sync": (ack: (pops: ScreenPop[]) => void) => void;
   /**
    * Which of the pops this console shows are gone for good (the call was taken or ended), with why: after a
-   * reconnect, or when asked by `screenpop:recheck`, a console drops what it missed the close of.
+   * reconnect, or when asked by `console:recheck`, a console drops what it missed the close of.
    */
   "screenpop:check": (callIds: number[], ack: (answer: ScreenPopCheckAnswer) => void) => void;
+  /**
+   * The callbacks on offer to this agent now (none unless available), oldest first: the whole list, which replaces
+   * what the console shows, after a (re)connect or when asked by `console:recheck`.
+   */
+  "callback:sync": (ack: (offers: CallbackOffer[]) => void) => void;
   /** Fresh supervisor figures (supervisors only; null for others). */
   "supervisor:sync": (ack: (metrics: SupervisorMetrics | null) => void) => void;
   /** Start receiving `ticket:changed` for these tickets (ones this console shows); ids only, nothing secret. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { ScreenPopCheckAnswer, SocketData, TicketWatchAnswer } from "../../shared-types/socket-events.js";
 import type { AppContext } from "../context.js";
+import { callbackOffersFor } from "./handlers/callbacks.js";
 import type { AgentPresence } from "./presence.js";
 import type { ScreenPopService } from "./screen-pops.js";
 import { loadSupervisorMetrics } from "./supervisor-metrics.js";
@@ -73,6 +74,13 @@ export function handleConnections(io: RealtimeServer, context: AppContext, pops:
           ack({ gone: [] });
         },
       );
+    });
+    socket.on("callback:sync", (ack) => {
+      if (typeof ack !== "function") return;
+      callbackOffersFor(context.dataSource.manager, agentId).then(ack, (error) => {
+        context.logger.warn({ err: error, agentId }, "callback sync failed");
+        ack([]);
+      });
     });
     socket.on("supervisor:sync", (ack) => {
       if (typeof ack !== "function") return;

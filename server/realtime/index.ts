@@ -45,10 +45,10 @@ export function attachRealtime(
   handleConnections(io, context, pops, presence);
   // What other instances pushed while this one's subscriber was reconnecting is lost: the waiting calls' pops go
   // out again (each built once, to its targets), this instance's consoles are asked to check the pops they show for
-  // closes they missed, and its supervisors get fresh figures.
+  // closes they missed and to take their callback offers again, and its supervisors get fresh figures.
   onResubscribed(sub, () => {
     context.logger.info({ consoles: io.of("/").sockets.size }, "Redis subscriber back: bringing this instance's consoles up to date");
-    io.local.emit("screenpop:recheck");
+    io.local.emit("console:recheck");
     metrics.refreshLocal();
     pops.refreshAll(new Date(), { targetsOnly: false }).catch((error) => context.logger.warn({ err: error }, "re-offering the waiting calls after a Redis reconnect failed"));
   });

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
+import { Agent } from "../../entities/Agent.js";
 import { AgentSession } from "../../entities/AgentSession.js";
+import { CallbackRequest } from "../../entities/CallbackRequest.js";
 import { Call } from "../../entities/Call.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
@@ -130,6 +132,26 @@ describe("the agent console in a real browser", function () {
     await dropAdapterSubscriber(bed.server.context);
     await page.waitForSelector("[data-testid=screen-pop]", { state: "detached", timeout: 10_000 });
     expect(await page.locator("[data-testid=pop-closed]").innerText()).to.contain("Jan Peeters");
+  });
+
+  it("shows the callbacks waiting when it opens, and drops one taken while its server had lost Redis", async () => {
+    const make = fixtures(bed.server.context.dataSource);
+    const world = await make.entitledCaller({ language: "nl" });
+    const els = await make.agent({ name: "Els Janssens", languages: ["nl"] });
+    const jan = await make.agent({ name: "Jan Peeters", languages: ["nl"] });
+    await bed.server.context.dataSource.getRepository(Agent).update({ id: els.id }, { status: "available" });
+    const ticket = await ticketCreator(bed.server.context, { contactType: "question", customerId: world.customer.id, language: "nl", actor: { type: "caller" } });
+    // Stored directly, as if requested before this console opened: no offer was ever pushed to it.
+    const callbacks = bed.server.context.dataSource.getRepository(CallbackRequest);
+    const callback = await callbacks.save({ ticketId: ticket.id, phoneNumber: "+32470112233", language: "nl", queuedAt: new Date(), status: "offered" });
+    const page = await newPage();
+    await logInThroughForm(page, bed.server.url, els.email);
+    await page.waitForSelector("[data-testid=callbacks] >> text=+32470112233");
+
+    // Jan takes it on another instance while this one's Redis subscriber is reconnecting: the close is lost.
+    await callbacks.update({ id: callback.id }, { status: "dialing", agentId: jan.id });
+    await dropAdapterSubscriber(bed.server.context);
+    await page.waitForSelector("[data-testid=callbacks]", { state: "detached", timeout: 10_000 });
   });
 
   it("explains a wrong password in the chosen language and stays on the login page", async () => {

@@ -222,6 +222,8 @@ describe("authorization matrix: every route and socket event against every role"
       "screenpop:sync": { allowed: ALL, check: (answer) => Array.isArray(answer) },
       // Sent without ids here, so every role gets the error that names the field.
       "screenpop:check": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "error" in answer },
+      // Every role's console gets its list (empty for an agent who is not available).
+      "callback:sync": { allowed: ALL, check: (answer) => Array.isArray(answer) },
       "supervisor:sync": {
         allowed: SUPERVISORS,
         check: (answer, allowed) => (allowed ? typeof answer === "object" && answer !== null && "queues" in answer : answer === null),

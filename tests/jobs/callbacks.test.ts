@@ -120,6 +120,23 @@ describe("queued callbacks", () => {
     expect(body.callbacks[1]).to.include({ phoneNumber: "+32470000001", queuedAt: "2026-03-02T09:01:00.000Z" });
   });
 
+  it("hands a console the whole list of callbacks on offer to its agent when it asks (callback:sync)", async () => {
+    const { cookie: dutchCookie } = await createAgent(server.context.dataSource, { languages: ["nl"], status: "available" });
+    const { cookie: frenchCookie } = await createAgent(server.context.dataSource, { languages: ["fr"], status: "available" });
+    const { cookie: awayCookie } = await createAgent(server.context.dataSource, { languages: ["nl"], status: "away" });
+    // Stored without their outbox messages: nothing was pushed, the list comes from the database.
+    const stored = async (language: "nl" | "de", queuedAt: string, status: "pending" | "offered" | "dialing") =>
+      (await repository().save({ ticketId: ticket.id, phoneNumber: "+32470000009", language, queuedAt: new Date(queuedAt), status })).id;
+    const newer = await stored("nl", "2026-03-02T09:05:00Z", "offered");
+    const older = await stored("nl", "2026-03-02T09:01:00Z", "pending");
+    const german = await stored("de", "2026-03-02T09:03:00Z", "pending");
+    await stored("nl", "2026-03-02T09:00:00Z", "dialing");
+    const sync = async (cookie: string) => ((await (await online(cookie)).timeout(3000).emitWithAck("callback:sync")) as CallbackOffer[]).map((offer) => offer.id);
+    expect(await sync(dutchCookie), "the Dutch speaker: Dutch ones and German (nobody speaks it), oldest first").to.deep.equal([older, german, newer]);
+    expect(await sync(frenchCookie), "the French speaker: only the German one").to.deep.equal([german]);
+    expect(await sync(awayCookie), "an agent who is not available is offered nothing").to.deep.equal([]);
+  });
+
   it("places the outbound call on accept, bridged to the agent; a second accept is a 409", async () => {
     const { agent, cookie } = await createAgent(server.context.dataSource, { languages: ["nl"], status: "available" });
     const { cookie: lateCookie } = await createAgent(server.context.dataSource, { languages: ["nl"], status: "available", name: "Late" });

@@ -134,7 +134,7 @@ describe("screen-pop over Socket.IO", () => {
 
   it("shows the waiting calls again once the instance's Redis subscriber is back (what was published meanwhile is lost)", async () => {
     const { call, pops } = await queuedCallPoppedAtEls();
-    const rechecks = collect(bed.sockets.at(-1)!, "screenpop:recheck");
+    const rechecks = collect(bed.sockets.at(-1)!, "console:recheck");
     await settle();
     const shown = pops.length;
     await dropAdapterSubscriber(bed.server.context);

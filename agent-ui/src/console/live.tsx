@@ -34,7 +34,12 @@ type Action =
   | { type: "metrics"; metrics: SupervisorMetrics }
   | { type: "callback"; offer: CallbackOffer }
   | { type: "callbackClosed"; callbackId: number }
+  /** The server's list of offers for this agent, then the offers and closes that arrived while it was on its way. */
+  | { type: "callbacksSynced"; offers: CallbackOffer[]; meanwhile: CallbackAction[] }
   | { type: "ticketChanged"; ticketId: number };
+type CallbackAction = Extract<Action, { type: "callback" | "callbackClosed" }>;
+
+const byQueuedAt = (a: CallbackOffer, b: CallbackOffer) => Date.parse(a.queuedAt) - Date.parse(b.queuedAt);
 
 const initial: LiveState = { connected: false, pops: [], closed: [], currentCall: null, notices: [], alerts: [], metrics: null, callbacks: [], ticketChange: null };
 
@@ -70,9 +75,11 @@ function reduce(state: LiveState, action: Action): LiveState {
     case "metrics":
       return { ...state, metrics: action.metrics };
     case "callback":
-      return { ...state, callbacks: [...state.callbacks.filter((c) => c.id !== action.offer.id), action.offer].sort((a, b) => Date.parse(a.queuedAt) - Date.parse(b.queuedAt)) };
+      return { ...state, callbacks: [...state.callbacks.filter((c) => c.id !== action.offer.id), action.offer].sort(byQueuedAt) };
     case "callbackClosed":
       return { ...state, callbacks: state.callbacks.filter((c) => c.id !== action.callbackId) };
+    case "callbacksSynced":
+      return action.meanwhile.reduce(reduce, { ...state, callbacks: [...action.offers].sort(byQueuedAt) });
     case "ticketChanged":
       return { ...state, ticketChange: { ticketId: action.ticketId, serial: (state.ticketChange?.serial ?? 0) + 1 } };
   }
@@ -129,6 +136,9 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
   const shownPops = useRef(state.pops);
   shownPops.current = state.pops;
 
+  // Callback events that arrive while a callback:sync is on its way, one list per sync in flight.
+  const callbackSyncs = useRef(new Set<CallbackAction[]>());
+
   useEffect(() => {
     // Closes sent while this console was disconnected, or while its server lost Redis, never arrived: ask which of
     // the pops it shows are gone for good, and close them as the lost message would have.
@@ -139,12 +149,30 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
         if ("gone" in answer) for (const close of answer.gone) dispatch({ type: "close", close, mine: close.acceptedBy?.id === me.id });
       });
     };
+    // Callback offers are pushed only as they happen: take the whole list after a (re)connect or a lost stretch. An offer
+    // or close arriving meanwhile may be newer than the list, so it is applied again over it.
+    const syncCallbacks = () => {
+      const meanwhile: CallbackAction[] = [];
+      callbackSyncs.current.add(meanwhile);
+      socket.timeout(10_000).emit("callback:sync", (error, offers) => {
+        callbackSyncs.current.delete(meanwhile);
+        if (!error) dispatch({ type: "callbacksSynced", offers, meanwhile });
+      });
+    };
+    const callbackEvent = (action: CallbackAction) => {
+      for (const meanwhile of callbackSyncs.current) meanwhile.push(action);
+      dispatch(action);
+    };
     socket.on("connect", () => {
       dispatch({ type: "connected", connected: true });
       if (watched.current.size > 0) socket.emit("ticket:watch", [...watched.current.keys()]);
       recheckPops();
+      syncCallbacks();
     });
-    socket.on("screenpop:recheck", recheckPops);
+    socket.on("console:recheck", () => {
+      recheckPops();
+      syncCallbacks();
+    });
     socket.on("disconnect", () => dispatch({ type: "connected", connected: false }));
     socket.on("connect_error", (error) => {
       // The handshake refused the session (expired, logged out elsewhere): back to the login page.
@@ -161,8 +189,8 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
     socket.on("supervisor:alert", (alert) => dispatch({ type: "alert", alert }));
     socket.on("supervisor:metrics", (metrics) => dispatch({ type: "metrics", metrics }));
     socket.on("ticket:changed", ({ ticketId }) => dispatch({ type: "ticketChanged", ticketId }));
-    socket.on("callback:offer", (offer) => dispatch({ type: "callback", offer }));
-    socket.on("callback:closed", ({ callbackId }) => dispatch({ type: "callbackClosed", callbackId }));
+    socket.on("callback:offer", (offer) => callbackEvent({ type: "callback", offer }));
+    socket.on("callback:closed", ({ callbackId }) => callbackEvent({ type: "callbackClosed", callbackId }));
     const expiry = setInterval(() => dispatch({ type: "expire", before: Date.now() - 6000 }), 1000);
     return () => {
       clearInterval(expiry);

@@ -1,12 +1,24 @@
-import { In } from "typeorm";
+import { In, type EntityManager } from "typeorm";
 import { Agent } from "../../../entities/Agent.js";
 import { availableAgents, offerTargets } from "../../domain/offer-targets.js";
 import { presentAgentRef } from "../../presenters/agent.js";
 import { loadCallbackPayloads } from "../../presenters/callback.js";
+import type { CallbackOffer } from "../../../shared-types/socket-events.js";
 import { agentRoom, defineHandler } from "../types.js";
 
 /** Statuses in which a callback is on offer to agents. */
 const ON_OFFER = ["pending", "offered"] as const;
+
+/**
+ * The callbacks on offer to this agent now, oldest first: none unless the agent is available (the list of available
+ * agents says whether), and of the waiting ones those the agent is a target of (language first, R8).
+ */
+export async function callbackOffersFor(manager: EntityManager, agentId: number): Promise<CallbackOffer[]> {
+  const available = await availableAgents(manager);
+  if (!available.some((candidate) => candidate.id === agentId)) return [];
+  const waiting = await loadCallbackPayloads(manager, { status: In([...ON_OFFER]) });
+  return waiting.filter((offer) => offerTargets(offer.language, available).agents.some((candidate) => candidate.id === agentId));
+}
 
 /**
  * Queued callbacks as pops: a waiting callback is offered to the available agents who may take it (its
@@ -19,13 +31,8 @@ export const callbacksHandler = defineHandler({
   async handle(message, { io, context }) {
     const manager = context.dataSource.manager;
     if (message.topic === "agent.status") {
-      // Only an agent who is available now gets the waiting callbacks; the list of available agents says whether.
-      const available = await availableAgents(manager);
-      const agent = available.find((candidate) => candidate.id === message.payload.agentId);
-      if (!agent) return;
-      for (const offer of await loadCallbackPayloads(manager, { status: In([...ON_OFFER]) })) {
-        if (offerTargets(offer.language, available).agents.some((candidate) => candidate.id === agent.id)) io.to(agentRoom(agent.id)).emit("callback:offer", offer);
-      }
+      const { agentId } = message.payload;
+      for (const offer of await callbackOffersFor(manager, agentId)) io.to(agentRoom(agentId)).emit("callback:offer", offer);
       return;
     }
     const [offer] = await loadCallbackPayloads(manager, { id: message.payload.callbackId });
