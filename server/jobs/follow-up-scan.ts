@@ -27,12 +27,21 @@ export const followUpScanJob = defineJob<ClockData>({
     const now = jobNow(data);
     const clock = data.now ? { now: data.now } : {};
     const limit = context.env.FOLLOW_UP_SCAN_LIMIT;
-    const waiting = (await findWaitingFollowUps(context, now)).slice(0, limit);
-    await enqueueFound(context, waitingFollowUpJob, waiting.map((job) => ({ data: { ...job, ...clock }, jobId: jobId("waiting", job.stage, job.ticketId, new Date(job.since).getTime()) })));
-    const complaints = (await findComplaintFollowUps(context, now)).slice(0, limit);
-    await enqueueFound(context, complaintFollowUpJob, complaints.map((complaint) => ({ data: { ...complaint, ...clock }, jobId: jobId("complaint", complaint.stage, complaint.ticketId) })));
-    const consents = (await findPendingConsents(context, now)).slice(0, limit);
-    await enqueueFound(context, consentReminderJob, consents.map((consentId) => ({ data: { consentId }, jobId: jobId("consent-reminder", consentId) })));
+    const waiting = await findWaitingFollowUps(context, now);
+    await enqueueFound(context, waitingFollowUpJob, waiting.slice(0, limit).map((job) => ({ data: { ...job, ...clock }, jobId: jobId("waiting", job.stage, job.ticketId, new Date(job.since).getTime()) })));
+    const complaints = await findComplaintFollowUps(context, now);
+    await enqueueFound(context, complaintFollowUpJob, complaints.slice(0, limit).map((complaint) => ({ data: { ...complaint, ...clock }, jobId: jobId("complaint", complaint.stage, complaint.ticketId) })));
+    const consents = await findPendingConsents(context, now);
+    await enqueueFound(context, consentReminderJob, consents.slice(0, limit).map((consentId) => ({ data: { consentId }, jobId: jobId("consent-reminder", consentId) })));
+    const enqueued = (due: unknown[]) => Math.min(due.length, limit);
+    return {
+      waitingDue: waiting.length,
+      waitingEnqueued: enqueued(waiting),
+      complaintsDue: complaints.length,
+      complaintsEnqueued: enqueued(complaints),
+      consentsDue: consents.length,
+      consentsEnqueued: enqueued(consents),
+    };
   },
 });
 

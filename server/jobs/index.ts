@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { AppContext } from "../context.js";
 import type { OutboxProcessor } from "../events/publisher.js";
 import { createRedis } from "../redis/connection.js";
-import type { JobKind } from "./kind.js";
+import type { JobKind, JobSummary } from "./kind.js";
 import { JOB_KINDS } from "./kinds.js";
 import { enqueueFor, JOB_TOPICS } from "./outbox-routes.js";
 import { jobQueues, QUEUE_NAMES, RETENTION, type QueueName } from "./queues.js";
@@ -80,10 +80,10 @@ export async function startWorkers(context: AppContext): Promise<{ close(graceMs
 }
 
 /** Runs a job with the handler of its kind; an unknown name never retries. */
-async function runJob(context: AppContext, kinds: Map<string, JobKind<object>>, job: Job): Promise<void> {
+async function runJob(context: AppContext, kinds: Map<string, JobKind<object>>, job: Job): Promise<JobSummary | void> {
   const kind = kinds.get(job.name);
   if (!kind) throw new UnrecoverableError(`no handler for job ${job.name} in queue ${job.queueName}`);
-  await kind.handle(context, job.data as object, job);
+  return kind.handle(context, job.data as object, job);
 }
 
 /** Creates or updates the Job Scheduler of every recurring kind (idempotent; every instance may call it). */

@@ -14,8 +14,12 @@ export interface JobKind<D extends object = object> {
   readonly options: JobsOptions;
   /** Interval of the Job Scheduler that runs this kind on its own (scans); absent for event-driven kinds. */
   readonly everyMs?: number;
-  handle(context: AppContext, data: D, job: Job<D>): Promise<void>;
+  /** May return a summary of what it did, kept as the job's return value (the board shows it). */
+  handle(context: AppContext, data: D, job: Job<D>): Promise<JobSummary | void>;
 }
+
+/** What a job reports it did (counts, mostly), e.g. how many follow-ups a scan found and enqueued. */
+export type JobSummary = Record<string, number | string | boolean>;
 
 /** Declares a job kind (types the data once for enqueue and handler). */
 export function defineJob<D extends object>(kind: JobKind<D>): JobKind<D> {

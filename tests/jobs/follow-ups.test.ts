@@ -104,6 +104,7 @@ describe("follow-ups", () => {
     expect((await findWaitingFollowUps(server.context, at)).map((job) => job.stage)).to.deep.equal(["reminder", "reminder", "reminder", "reminder", "reminder"]);
     await scan(at);
     expect(await reminded()).to.deep.equal([0, 1]);
+    expect((await queue.getJob(`follow-up-scan-${scans}`))?.returnvalue, "the scan's summary").to.deep.include({ waitingDue: 5, waitingEnqueued: 2, complaintsDue: 0 });
     const job = await queue.getJob(`waiting-reminder-${tickets[0]!.id}-${since.getTime()}`);
     expect(job?.opts.priority, "a scan's jobs wait behind fresh ones").to.equal(SCAN_PRIORITY);
     // Done follow-ups are not found again, so each scan gets further.
