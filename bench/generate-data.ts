@@ -73,6 +73,20 @@ export async function generateLargeDataSet(url: string, persons = 100_000, ticke
     await insertRows(pool, "tickets", ["id", "number", "contactType", "status", "customerId", "reporterId", "language", "entitled", "createdAt", "updatedAt"], rows, 5000);
   }
   log(`tickets: ${tickets} in ${Date.now() - started} ms`);
+  // A desk in its steady state has run its follow-ups: the open complaints were brought to a supervisor, the tickets
+  // waiting on the customer were reminded and noticed (closing far ahead), as the jobs record them. Without these
+  // events every follow-up scan during the bench would find thousands due, as after importing a backlog.
+  const since = "CONCAT(DATE_FORMAT(updatedAt, '%Y-%m-%dT%H:%i:%s.'), LPAD(FLOOR(MICROSECOND(updatedAt) / 1000), 3, '0'), 'Z')";
+  const followUps: [string, string, string][] = [
+    ["complaint_follow_up_requested", "'{}'", "contactType = 'complaint' AND status NOT IN ('resolved', 'closed')"],
+    ["complaint_follow_up_overdue", "'{}'", "contactType = 'complaint' AND status NOT IN ('resolved', 'closed')"],
+    ["follow_up_reminder", `CONCAT('{"since":"', ${since}, '","days":3}')`, "status = 'waiting_on_customer'"],
+    ["auto_close_notice", `CONCAT('{"since":"', ${since}, '","closesOn":"2999-01-01T00:00:00.000Z","smsId":null}')`, "status = 'waiting_on_customer'"],
+  ];
+  for (const [type, data, where] of followUps) {
+    await pool.query(`INSERT INTO ticket_events (ticketId, type, actorType, data, createdAt) SELECT id, '${type}', 'system', ${data}, updatedAt FROM tickets WHERE id > ? AND ${where}`, [ticketBase]);
+  }
+  log(`follow-up events of the open tickets in ${Date.now() - started} ms`);
   // Measured after the bulk load has settled: fresh statistics, and InnoDB done writing the new pages back
   // (otherwise the first minute after the load measures the flushing, not the data set).
   await pool.query("ANALYZE TABLE tickets, reference_persons, phone_numbers, contracts");

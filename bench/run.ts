@@ -363,30 +363,45 @@ for (const level of LEVELS) {
   console.log(`concurrency ${level}: ${row.setupsPerSecond} call setups/s, ${row.webhooksPerSecond} webhooks/s, errors ${row.errors}, webhook p50/p95/p99 ${row.webhookP50}/${row.webhookP95}/${row.webhookP99} ms, screen-pop p50/p99 ${row.popP50}/${row.popP99} ms (${Math.round((row.poppedShare ?? 0) * 100)}% of calls popped), ceiling ${row.ceilingWebhooksPerSecond} webhooks/s (ratio ${row.ratio}); CPU ms per setup: app ${row.cpuMsPerSetup.app}, database ${row.cpuMsPerSetup.database}, benchmark ${row.cpuMsPerSetup.benchmark}`);
 }
 
-let scanRun: { state: string; tookMs: number | null; summary: Record<string, number> | null } | null = null;
+type ScanRun = { state: string; tookMs: number | null; summary: Record<string, number> | null };
+const scanRuns: { small?: ScanRun; large?: ScanRun } = {};
+/**
+ * Runs `measure` with a follow-up scan started with it. The scan (every five minutes) reads the desk's waiting tickets
+ * and open complaints and its jobs run for a while after: started on purpose with both the small and the large
+ * measurement, it weighs on both every time instead of on one of them by chance.
+ */
+async function withFollowUpScan<T>(label: "small" | "large", measure: () => Promise<T>): Promise<T> {
+  const followUps = new Queue("follow-ups", { connection: { url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" }, prefix: REDIS_PREFIX });
+  try {
+    const scan = await followUps.add("follow-up-scan", {}, { jobId: `bench-${label}-scan-${Date.now()}` });
+    const result = await measure();
+    const scanned = await followUps.getJob(scan.id!);
+    const run: ScanRun = {
+      state: (await scanned?.getState()) ?? "unknown",
+      tookMs: scanned?.finishedOn && scanned.processedOn ? scanned.finishedOn - scanned.processedOn : null,
+      summary: (scanned?.returnvalue as Record<string, number> | undefined) ?? null,
+    };
+    scanRuns[label] = run;
+    console.log(`  follow-up scan during the ${label} measurement: ${run.state}${run.tookMs === null ? "" : ` in ${run.tookMs} ms`}, ${JSON.stringify(run.summary)}`);
+    return result;
+  } finally {
+    await followUps.close();
+  }
+}
+const describeScan = (run: ScanRun | undefined) =>
+  run ? `${run.state}${run.tookMs === null ? "" : `, ${run.tookMs} ms`}: ${Object.entries(run.summary ?? {}).map(([key, value]) => `${key} ${value}`).join(", ")}` : "none";
+
 let large: { persons: number; tickets: number; identificationP50Small: number | null; identificationP50Large: number | null; popP50Small: number | null; popP50Large: number | null; popP99Large: number | null; identificationRatio: number | null; popRatio: number | null } | null = null;
 if (!SKIP_LARGE) {
   const level = 10;
-  const before = await runCallers(baseUrl, level, SECONDS, smallPersonIds);
+  const before = await withFollowUpScan("small", () => runCallers(baseUrl, level, SECONDS, smallPersonIds));
   const popsBefore = await agents.collect();
   console.log(`\ngenerating ${LARGE_PERSONS} reference persons and ${LARGE_TICKETS} tickets …`);
   const generated = await generateLargeDataSet(DATABASE_URL, LARGE_PERSONS - SMALL_PERSONS, LARGE_TICKETS, (line) => console.log(`  ${line}`));
   const largeIds = Array.from({ length: generated.persons }, (_, i) => generated.firstPersonId + i);
   await runCallers(baseUrl, 2, 2, largeIds); // warm-up
   await agents.collect();
-  // The follow-up scan (every five minutes) reads the desk's waiting tickets and open complaints: run it during the
-  // measurement on purpose, so the ratios include it every time instead of by chance.
-  const followUps = new Queue("follow-ups", { connection: { url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" }, prefix: REDIS_PREFIX });
-  const scan = await followUps.add("follow-up-scan", {}, { jobId: `bench-large-scan-${Date.now()}` });
-  const after = await runCallers(baseUrl, level, SECONDS, largeIds);
-  const scanned = await followUps.getJob(scan.id!);
-  scanRun = {
-    state: (await scanned?.getState()) ?? "unknown",
-    tookMs: scanned?.finishedOn && scanned.processedOn ? scanned.finishedOn - scanned.processedOn : null,
-    summary: (scanned?.returnvalue as Record<string, number> | undefined) ?? null,
-  };
-  console.log(`  follow-up scan run during the measurement: ${scanRun.state}${scanRun.tookMs === null ? "" : ` in ${scanRun.tookMs} ms`}, ${JSON.stringify(scanRun.summary)}`);
-  await followUps.close();
+  const after = await withFollowUpScan("large", () => runCallers(baseUrl, level, SECONDS, largeIds));
   await new Promise((resolve) => setTimeout(resolve, 300));
   const popsAfter = await agents.collect();
   large = {
@@ -432,7 +447,7 @@ console.log("");
 for (const [target, pass, value] of verdicts) console.log(`${pass ? "PASS" : "FAIL"}  ${target}: ${value}`);
 
 console.log(capacityLine);
-const results = { at: new Date().toISOString(), machine, capacityWithinLatencyTargets: capacity ? { concurrency: capacity.concurrency, setupsPerSecond: capacity.setupsPerSecond } : null, settings: { levels: LEVELS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, holdMs: HOLD_MS, agents: AGENTS, availableAgents: AVAILABLE_AGENTS, instances: INSTANCES, database: "MariaDB" }, rows, large, followUpScanDuringLarge: scanRun, peakRssMb: rssMb, peakRssPerInstanceMb: rssPerInstance, verdicts: verdicts.map(([target, pass, value]) => ({ target, pass, value })) };
+const results = { at: new Date().toISOString(), machine, capacityWithinLatencyTargets: capacity ? { concurrency: capacity.concurrency, setupsPerSecond: capacity.setupsPerSecond } : null, settings: { levels: LEVELS, seconds: SECONDS, warmupSeconds: WARMUP_SECONDS, holdMs: HOLD_MS, agents: AGENTS, availableAgents: AVAILABLE_AGENTS, instances: INSTANCES, database: "MariaDB" }, rows, large, followUpScans: scanRuns, peakRssMb: rssMb, peakRssPerInstanceMb: rssPerInstance, verdicts: verdicts.map(([target, pass, value]) => ({ target, pass, value })) };
 const dir = path.join(projectRoot, "bench/results");
 fs.mkdirSync(dir, { recursive: true });
 fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(results, null, 2) + "\n");
@@ -443,7 +458,7 @@ const markdown = [
   "|---|---|---|---|---|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.concurrency} | ${r.setupsPerSecond} | ${r.webhooksPerSecond} | ${r.errors} | ${r.webhookP50} / ${r.webhookP95} / ${r.webhookP99} | ${r.popP50} / ${r.popP99} | ${Math.round((r.poppedShare ?? 0) * 100)}% | ${r.ceilingWebhooksPerSecond} | ${r.ratio} | ${r.cpuMsPerSetup.app} / ${r.cpuMsPerSetup.database} / ${r.cpuMsPerSetup.benchmark} |`),
   "",
-  large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms.${scanRun ? ` A follow-up scan ran during it (${scanRun.state}${scanRun.tookMs === null ? "" : `, ${scanRun.tookMs} ms`}: ${Object.entries(scanRun.summary ?? {}).map(([key, value]) => `${key} ${value}`).join(", ")}).` : ""}` : "Large data set: skipped.",
+  large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms. A follow-up scan was started with each measurement (small: ${describeScan(scanRuns.small)}; large: ${describeScan(scanRuns.large)}).` : "Large data set: skipped.",
   "",
   `Peak RSS per app instance: ${rssPerInstance.join(", ")} MB.`,
   "",
