@@ -96,7 +96,7 @@ export interface ClientToServerEvents {
   "screenpop:check": (callIds: number[], ack: (answer: ScreenPopCheckAnswer) => void) => void;
   /**
    * The callbacks on offer to this agent now (none unless available), oldest first: the whole list, which replaces
-   * what the console shows, after a (re)connect or when asked by `console:recheck`.
+   * what the console shows, after a (re)connect, after its agent's own status changed, or when asked by `console:recheck`.
    */
   "callback:sync": (ack: (offers: CallbackOffer[]) => void) => void;
   /** Fresh supervisor figures (supervisors only; null for others). */

@@ -183,7 +183,10 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
     socket.on("call:assigned", ({ call, ticketId }) => dispatch({ type: "current", call, ticketId }));
     socket.on("call:ended", (call) => dispatch({ type: "ended", call }));
     socket.on("agent:status", (agent) => {
-      if (agent.id === me.id) onAgentStatus(agent);
+      if (agent.id !== me.id) return;
+      onAgentStatus(agent);
+      // Callbacks are on offer to available agents only: the list follows the agent's own status both ways.
+      syncCallbacks();
     });
     socket.on("agent:notice", (notice) => dispatch({ type: "notice", notice }));
     socket.on("supervisor:alert", (alert) => dispatch({ type: "alert", alert }));
