@@ -34,7 +34,7 @@ export const followUpScanJob = defineJob<ClockData>({
     const consents = await findPendingConsents(context, now);
     await enqueueFound(context, consentReminderJob, consents.slice(0, limit).map((consentId) => ({ data: { consentId }, jobId: jobId("consent-reminder", consentId) })));
     const enqueued = (due: unknown[]) => Math.min(due.length, limit);
-    return {
+    const summary = {
       waitingDue: waiting.length,
       waitingEnqueued: enqueued(waiting),
       complaintsDue: complaints.length,
@@ -42,6 +42,9 @@ export const followUpScanJob = defineJob<ClockData>({
       consentsDue: consents.length,
       consentsEnqueued: enqueued(consents),
     };
+    // Worth an administrator's eye: a backlog (an import, workers that were down) is being worked off.
+    if ([waiting, complaints, consents].some((due) => due.length > limit)) context.logger.warn(summary, "follow-up backlog: more follow-ups due than one scan enqueues; the next scans take the rest");
+    return summary;
   },
 });
 
