@@ -17,7 +17,7 @@ import { findAll, parseTwiml } from "../../server/twilio/simulator.js";
 import { IvrFixtures } from "../ivr/fixtures.js";
 import { TEST_AUTH_TOKEN } from "../support/app.js";
 import { testDatabaseTarget, testDataSource } from "../support/database.js";
-import { freePort } from "../scale/support/wait.js";
+import { freePort } from "../support/wait.js";
 
 /** The compiled entry points next to this compiled test (dist/ under npm test, .build/<you>/ for a private build). */
 const MAIN = fileURLToPath(new URL("../../server/main.js", import.meta.url));

@@ -7,8 +7,8 @@ import { jobQueues } from "../../server/jobs/queues.js";
 import { startTestServer, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
 import { createAgent, createCustomer, createPerson, createTicket, eventually, nextBusinessDayAt } from "./fixtures.js";
-import { PrivateRedis } from "../scale/support/private-redis.js";
-import { freePort } from "../scale/support/wait.js";
+import { PrivateRedis } from "../support/private-redis.js";
+import { freePort } from "../support/wait.js";
 
 describe("jobs when Redis goes down and comes back", () => {
   let redis: PrivateRedis;

@@ -5,7 +5,7 @@ import { DESK, describeCallers, heardValidTwiml, placeCall, resultOf, twilioFor 
 import { callers, deleteKeys, sharedDatabase, uniquePrefix, type SharedDatabase } from "./support/desk.js";
 import { LoadBalancer } from "./support/load-balancer.js";
 import { TcpProxy } from "./support/tcp-proxy.js";
-import { freePort, waitFor } from "./support/wait.js";
+import { freePort, waitFor } from "../support/wait.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 /** Twilio gives up on a webhook after 15 s (the caller hears silence meanwhile): the fallback must come before. */

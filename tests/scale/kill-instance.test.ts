@@ -3,7 +3,7 @@ import { describeCallers, heardValidTwiml, runLoad, twilioFor, type CallerResult
 import { startCluster, type Cluster } from "./support/cluster.js";
 import { callers, deleteKeys, sharedDatabase, uniquePrefix, type SharedDatabase } from "./support/desk.js";
 import { ticketLedger, unpublishedOutbox } from "./support/ledger.js";
-import { waitFor } from "./support/wait.js";
+import { waitFor } from "../support/wait.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const CALLERS = 10;

@@ -8,8 +8,8 @@ import { DESK, describeCallers, heardValidTwiml, runLoad, twilioFor, type Caller
 import { startCluster, type Cluster } from "./support/cluster.js";
 import { availableAgent, callers, sharedDatabase, uniquePrefix, type SharedDatabase } from "./support/desk.js";
 import { ticketLedger, unpublishedOutbox } from "./support/ledger.js";
-import { PrivateRedis } from "./support/private-redis.js";
-import { freePort, waitFor } from "./support/wait.js";
+import { PrivateRedis } from "../support/private-redis.js";
+import { freePort, waitFor } from "../support/wait.js";
 
 const CALLERS = 10;
 /** Calls finished before Redis is stopped, while it is down, and after it is back. */

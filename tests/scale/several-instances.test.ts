@@ -10,7 +10,7 @@ import { DESK, describeCallers, heardValidTwiml, placeCall, twilioFor } from "./
 import { availableAgent, callers, deleteKeys, sharedDatabase, uniquePrefix, type SharedDatabase } from "./support/desk.js";
 import { startCluster, type Cluster } from "./support/cluster.js";
 import type { LoadBalancer } from "./support/load-balancer.js";
-import { waitFor } from "./support/wait.js";
+import { waitFor } from "../support/wait.js";
 
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { TEST_AUTH_TOKEN } from "../../support/app.js";
-import { killOnExit, waitFor } from "./wait.js";
+import { killOnExit, waitFor } from "../../support/wait.js";
 
 /** The compiled entry point of `npm start`, next to this compiled test (dist/ or .build/<who>/). */
 const MAIN_JS = fileURLToPath(new URL("../../../server/main.js", import.meta.url));

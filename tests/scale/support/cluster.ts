@@ -1,7 +1,7 @@
 import { AppProcess } from "./app-process.js";
 import type { SharedDatabase } from "./desk.js";
 import { LoadBalancer } from "./load-balancer.js";
-import { freePort } from "./wait.js";
+import { freePort } from "../../support/wait.js";
 
 /** Two app processes, A and B, behind one public address. */
 export interface Cluster {
