@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
 /** True for the lock errors a retry cures: MariaDB deadlock/lock wait, SQLite busy. */
 export function isTransientLockError(error: unknown): boolean {
   const code = (error as { code?: string; driverError?: { code?: string } })?.driverError?.code ?? (error as { code?: string })?.code;
@@ -11,7 +13,7 @@ export async function withDeadlockRetry<T>(work: () => Promise<T>, attempts = 4)
       return await work();
     } catch (error) {
       if (attempt >= attempts || !isTransientLockError(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 20));
+      await sleep(10 * attempt + Math.random() * 20);
     }
   }
 }

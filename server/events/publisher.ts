@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { In, IsNull, LessThan, MoreThan, type DataSource } from "typeorm";
 import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import type { Logger } from "../logger.js";
@@ -136,7 +137,7 @@ export class OutboxPublisher {
     this.marking ??= (async () => {
       // A call's webhooks deliver a few messages within milliseconds: mark them with one statement, well before
       // the drainer (2 s) would take them for left behind.
-      await new Promise((resolve) => setTimeout(resolve, MARK_WINDOW_MS));
+      await sleep(MARK_WINDOW_MS);
       try {
         while (this.toMark.length > 0) {
           const batch = this.toMark.splice(0, 500);

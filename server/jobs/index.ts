@@ -2,6 +2,7 @@ import { UnrecoverableError, Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { AppContext } from "../context.js";
 import type { OutboxProcessor } from "../events/publisher.js";
+import { finishedWithin } from "../deadline.js";
 import { createRedis } from "../redis/connection.js";
 import type { JobKind, JobSummary } from "./kind.js";
 import { JOB_KINDS } from "./kinds.js";
@@ -62,11 +63,7 @@ export async function startWorkers(context: AppContext): Promise<{ close(graceMs
         connections[0]!.off("ready", reschedule);
         await Promise.all(
           workers.map(async (worker) => {
-            let timer: NodeJS.Timeout | undefined;
-            const finished = worker.close().then(() => true);
-            const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), graceMs)));
-            const inTime = await Promise.race([finished, late]);
-            clearTimeout(timer);
+            const inTime = await finishedWithin(worker.close(), graceMs);
             // Jobs still running lose their lock once the connection is gone: BullMQ's stalled-job check
             // hands them to another worker, which runs them again (handlers are idempotent).
             if (!inTime) context.logger.warn({ queue: worker.name }, "active jobs did not finish in time; handing them back");

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Redis } from "ioredis";
 import twilio from "twilio";
+import { withDeadline } from "../deadline.js";
 
 /** One TwiML element, parsed with a real XML parser (attributes by name, text of all descendants). */
 export interface TwimlNode {
@@ -512,11 +513,8 @@ export async function waitForRedirect(redis: Redis, prefix: string, callSid: str
     // A redirect published before we subscribed is in the request log.
     const logged = await simulatedRedirects(redis, prefix, callSid);
     if (logged.length > alreadyFollowed) return logged[alreadyFollowed]!;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), timeoutMs)));
-    const url = await Promise.race([published, timeout]);
-    clearTimeout(timer);
-    return url;
+    // `published` never fails: the only way out besides a message is the deadline.
+    return await withDeadline(published, timeoutMs).catch(() => null);
   } finally {
     subscriber.disconnect();
   }
