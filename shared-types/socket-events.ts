@@ -98,7 +98,7 @@ export interface ClientToServerEvents {
    * The callbacks on offer to this agent now (none unless available), oldest first: the whole list, which replaces
    * what the console shows, after a (re)connect, after its agent's own status changed, or when asked by `console:recheck`.
    */
-  "callback:sync": (ack: (offers: CallbackOffer[]) => void) => void;
+  "callback:sync": (ack: (answer: CallbackSyncAnswer) => void) => void;
   /** Fresh supervisor figures (supervisors only; null for others). */
   "supervisor:sync": (ack: (metrics: SupervisorMetrics | null) => void) => void;
   /** Start receiving `ticket:changed` for these tickets (ones this console shows); ids only, nothing secret. */
@@ -109,6 +109,9 @@ export interface ClientToServerEvents {
 
 /** The pops asked about that are gone for good, or why the request was refused. */
 export type ScreenPopCheckAnswer = { gone: ScreenPopClose[] } | { error: string };
+
+/** The callbacks on offer to this agent, or why they could not be read (the console then keeps what it shows). */
+export type CallbackSyncAnswer = { offers: CallbackOffer[] } | { error: string };
 
 /** How many tickets the socket now watches, or why the request was refused. */
 export type TicketWatchAnswer = { watching: number } | { error: string };

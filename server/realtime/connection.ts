@@ -77,10 +77,14 @@ export function handleConnections(io: RealtimeServer, context: AppContext, pops:
     });
     socket.on("callback:sync", (ack) => {
       if (typeof ack !== "function") return;
-      callbackOffersFor(context.dataSource.manager, agentId).then(ack, (error) => {
-        context.logger.warn({ err: error, agentId }, "callback sync failed");
-        ack([]);
-      });
+      callbackOffersFor(context.dataSource.manager, agentId).then(
+        (offers) => ack({ offers }),
+        (error) => {
+          context.logger.warn({ err: error, agentId }, "callback sync failed");
+          // Not an empty list: the console would take it as the truth and drop the offers it shows.
+          ack({ error: "the callbacks could not be read; try again" });
+        },
+      );
     });
     socket.on("supervisor:sync", (ack) => {
       if (typeof ack !== "function") return;

@@ -223,7 +223,7 @@ describe("authorization matrix: every route and socket event against every role"
       // Sent without ids here, so every role gets the error that names the field.
       "screenpop:check": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "error" in answer },
       // Every role's console gets its list (empty for an agent who is not available).
-      "callback:sync": { allowed: ALL, check: (answer) => Array.isArray(answer) },
+      "callback:sync": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "offers" in answer && Array.isArray(answer.offers) },
       "supervisor:sync": {
         allowed: SUPERVISORS,
         check: (answer, allowed) => (allowed ? typeof answer === "object" && answer !== null && "queues" in answer : answer === null),

@@ -131,7 +131,7 @@ describe("queued callbacks", () => {
     const older = await stored("nl", "2026-03-02T09:01:00Z", "pending");
     const german = await stored("de", "2026-03-02T09:03:00Z", "pending");
     await stored("nl", "2026-03-02T09:00:00Z", "dialing");
-    const sync = async (cookie: string) => ((await (await online(cookie)).timeout(3000).emitWithAck("callback:sync")) as CallbackOffer[]).map((offer) => offer.id);
+    const sync = async (cookie: string) => ((await (await online(cookie)).timeout(3000).emitWithAck("callback:sync")) as { offers: CallbackOffer[] }).offers.map((offer) => offer.id);
     expect(await sync(dutchCookie), "the Dutch speaker: Dutch ones and German (nobody speaks it), oldest first").to.deep.equal([older, german, newer]);
     expect(await sync(frenchCookie), "the French speaker: only the German one").to.deep.equal([german]);
     expect(await sync(awayCookie), "an agent who is not available is offered nothing").to.deep.equal([]);

@@ -154,9 +154,10 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
     const syncCallbacks = () => {
       const meanwhile: CallbackAction[] = [];
       callbackSyncs.current.add(meanwhile);
-      socket.timeout(10_000).emit("callback:sync", (error, offers) => {
+      socket.timeout(10_000).emit("callback:sync", (error, answer) => {
         callbackSyncs.current.delete(meanwhile);
-        if (!error) dispatch({ type: "callbacksSynced", offers, meanwhile });
+        // No answer or a failed read: keep what is shown; the next connect or status change tries again.
+        if (!error && "offers" in answer) dispatch({ type: "callbacksSynced", offers: answer.offers, meanwhile });
       });
     };
     const callbackEvent = (action: CallbackAction) => {
