@@ -22,19 +22,14 @@ export async function callbackOffersFor(manager: EntityManager, agentId: number)
 
 /**
  * Queued callbacks as pops: a waiting callback is offered to the available agents who may take it (its
- * language first), a taken or finished one is closed on every console, and an agent who becomes available
- * gets the callbacks already waiting, oldest first.
+ * language first), a taken or finished one is closed on every console. An agent whose status changes is not
+ * pushed anything here: the console takes its whole list (`callback:sync`) on the `agent:status` it gets.
  */
 export const callbacksHandler = defineHandler({
   name: "callbacks",
-  topics: ["callback.requested", "callback.updated", "agent.status"],
+  topics: ["callback.requested", "callback.updated"],
   async handle(message, { io, context }) {
     const manager = context.dataSource.manager;
-    if (message.topic === "agent.status") {
-      const { agentId } = message.payload;
-      for (const offer of await callbackOffersFor(manager, agentId)) io.to(agentRoom(agentId)).emit("callback:offer", offer);
-      return;
-    }
     const [offer] = await loadCallbackPayloads(manager, { id: message.payload.callbackId });
     if (!offer) return;
     if ((ON_OFFER as readonly string[]).includes(offer.status)) {
