@@ -8,8 +8,9 @@ import { createRedis } from "../redis/connection.js";
  * failed publish is caught here. What it carried is not lost: see `whileRedisUp`.
  */
 export function adapterRedis(url: string, prefix: string): { pub: Redis; sub: Redis } {
-  const pub = createRedis(url, { name: `${prefix}:socket.io-pub` });
-  const sub = createRedis(url, { name: `${prefix}:socket.io-sub` });
+  const names = adapterConnectionNames(prefix);
+  const pub = createRedis(url, { name: names.pub });
+  const sub = createRedis(url, { name: names.sub });
   const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
   pub.publish = ((...args: unknown[]) => {
     const sent = publish(...args);
@@ -33,6 +34,11 @@ export function whileRedisUp(processor: OutboxProcessor, pub: Redis): OutboxProc
       await processor.handle(message);
     },
   };
+}
+
+/** The names the adapter's two Redis connections carry (CLIENT LIST), so an operator or a test can tell them apart. */
+export function adapterConnectionNames(prefix: string): { pub: string; sub: string } {
+  return { pub: `${prefix}:socket.io-pub`, sub: `${prefix}:socket.io-sub` };
 }
 
 /**

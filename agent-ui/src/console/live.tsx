@@ -164,16 +164,17 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
       for (const meanwhile of callbackSyncs.current) meanwhile.push(action);
       dispatch(action);
     };
+    /** What pushes may have been lost is taken again: after a (re)connect, or when the server lost Redis for a while. */
+    const catchUp = () => {
+      recheckPops();
+      syncCallbacks();
+    };
     socket.on("connect", () => {
       dispatch({ type: "connected", connected: true });
       if (watched.current.size > 0) socket.emit("ticket:watch", [...watched.current.keys()]);
-      recheckPops();
-      syncCallbacks();
+      catchUp();
     });
-    socket.on("console:recheck", () => {
-      recheckPops();
-      syncCallbacks();
-    });
+    socket.on("console:recheck", catchUp);
     socket.on("disconnect", () => dispatch({ type: "connected", connected: false }));
     socket.on("connect_error", (error) => {
       // The handshake refused the session (expired, logged out elsewhere): back to the login page.

@@ -6,6 +6,7 @@ import type { ReferencePerson } from "../../../entities/ReferencePerson.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "../../../shared-types/socket-events.js";
 import { inTransaction } from "../../../server/commands/transaction.js";
 import type { AppContext } from "../../../server/context.js";
+import { adapterConnectionNames } from "../../../server/realtime/adapter-redis.js";
 import { startTestServer, type TestServer } from "../../support/app.js";
 import { resetDatabase } from "../../support/database.js";
 import { fixtures } from "../../support/fixtures.js";
@@ -141,7 +142,7 @@ export function realtimeTestBed(): RealtimeTestBed {
 export async function dropAdapterSubscriber(context: AppContext): Promise<void> {
   const admin = new Redis(context.redisUrl);
   try {
-    const name = `${context.env.REDIS_PREFIX}:socket.io-sub`;
+    const name = adapterConnectionNames(context.env.REDIS_PREFIX).sub;
     const ids = String(await admin.call("CLIENT", "LIST"))
       .split("\n")
       .filter((line) => line.includes(` name=${name} `))
