@@ -16,6 +16,7 @@ import { In } from "typeorm";
 import { Agent } from "../entities/Agent.js";
 import { hashPassword } from "../server/auth/passwords.js";
 import { openSession } from "../server/auth/sessions.js";
+import { parseEnv } from "../server/config/env.js";
 import { openDatabase } from "../server/db/data-source.js";
 import { projectRoot } from "../server/paths.js";
 import { MemoryQueueRegistry, TwilioSimulator, type WebhookRequest, type WebhookTransport } from "../server/twilio/simulator.js";
@@ -371,7 +372,7 @@ const scanRuns: { small?: ScanRun; large?: ScanRun } = {};
  * measurement, it weighs on both every time instead of on one of them by chance.
  */
 async function withFollowUpScan<T>(label: "small" | "large", measure: () => Promise<T>): Promise<T> {
-  const followUps = new Queue("follow-ups", { connection: { url: process.env.REDIS_URL ?? "redis://127.0.0.1:6379" }, prefix: REDIS_PREFIX });
+  const followUps = new Queue("follow-ups", { connection: { url: parseEnv({ REDIS_URL: process.env.REDIS_URL }).REDIS_URL }, prefix: REDIS_PREFIX });
   try {
     const scan = await followUps.add("follow-up-scan", {}, { jobId: `bench-${label}-scan-${Date.now()}` });
     const result = await measure();
