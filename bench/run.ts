@@ -146,15 +146,23 @@ function cpuSeconds(pid: number): number {
   }
 }
 
-/** The database server's process on this machine, if it runs here (for its share of the CPU). */
-function databasePid(): number | null {
+/** The process of a local server (the database, Redis) on this machine, if it runs here (for its share of the CPU). */
+function localServerPid(command: RegExp): number | null {
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (/^(mariadbd|mysqld)$/.test(fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim())) return Number(entry);
+      if (command.test(fs.readFileSync(`/proc/${entry}/comm`, "utf8").trim())) return Number(entry);
     } catch { /* gone */ }
   }
   return null;
+}
+
+/** Busy and total CPU seconds of the whole machine so far (all cores, from /proc/stat). */
+function machineCpuSeconds(): { busy: number; total: number } {
+  const [, ...ticks] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+  const total = ticks.slice(0, 8).reduce((sum, value) => sum + value, 0);
+  const idle = ticks[3]! + ticks[4]!; // idle + iowait
+  return { busy: (total - idle) / 100, total: total / 100 };
 }
 
 function peakRssMb(pid: number): number {
@@ -337,31 +345,32 @@ const agents = await startAgents(balancer.origins, tokens);
 const ceilingProcesses = Array.from({ length: INSTANCES }, () => fork(new URL("./ceiling-server.js", import.meta.url).pathname, [], { env: { ...process.env, PORT: "0" }, stdio: ["ignore", "inherit", "inherit", "ipc"] }));
 const ceilingUrls = await Promise.all(ceilingProcesses.map((child) => new Promise<string>((resolve) => child.once("message", (message: { port: number }) => resolve(`http://127.0.0.1:${message.port}/twilio/voice`)))));
 
-const rows: (LoadResult & { cpuMsPerSetup: { app: number | null; database: number | null; benchmark: number | null }; popP50: number | null; popP99: number | null; pops: number; poppedShare: number | null; ceilingWebhooksPerSecond: number; ratio: number | null })[] = [];
+const rows: (LoadResult & { cpuMsPerSetup: { app: number | null; database: number | null; redis: number | null; benchmark: number | null }; machineBusyShare: number | null; popP50: number | null; popP99: number | null; pops: number; poppedShare: number | null; ceilingWebhooksPerSecond: number; ratio: number | null })[] = [];
 const WARMUP_CONCURRENCY = 50;
 console.log(`warming up: ${WARMUP_SECONDS} s of callers at concurrency ${WARMUP_CONCURRENCY} (not measured)`);
 await runCallers(baseUrl, WARMUP_CONCURRENCY, WARMUP_SECONDS, smallPersonIds);
 await runCeiling(ceilingUrls, WARMUP_CONCURRENCY, 5);
 await new Promise((resolve) => setTimeout(resolve, 2000)); // the last callers hang up, their pops close
 await agents.collect();
-const dbPid = databasePid();
+const dbPid = localServerPid(/^(mariadbd|mysqld)$/);
+const redisPid = localServerPid(/^redis-server$/);
 const cpuOfThisProcess = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
 };
-const cpuNow = () => ({ app: apps.reduce((sum, app) => sum + cpuSeconds(app.pid!), 0), db: dbPid ? cpuSeconds(dbPid) : NaN, bench: cpuOfThisProcess() });
+const cpuNow = () => ({ app: apps.reduce((sum, app) => sum + cpuSeconds(app.pid!), 0), db: dbPid ? cpuSeconds(dbPid) : NaN, redis: redisPid ? cpuSeconds(redisPid) : NaN, bench: cpuOfThisProcess(), machine: machineCpuSeconds() });
 for (const level of LEVELS) {
   const cpuBefore = cpuNow();
   const result = await runCallers(baseUrl, level, SECONDS, smallPersonIds);
   const cpuAfter = cpuNow();
   // CPU milliseconds per complete call setup, by process: where the machine's two cores go.
-  const cpuPerSetup = (key: "app" | "db" | "bench") => round(((cpuAfter[key] - cpuBefore[key]) * 1000) / Math.max(1, result.setups));
+  const cpuPerSetup = (key: "app" | "db" | "redis" | "bench") => round(((cpuAfter[key] - cpuBefore[key]) * 1000) / Math.max(1, result.setups));
   await new Promise((resolve) => setTimeout(resolve, 300)); // let the last pops land
   const pops = await agents.collect();
   const ceiling = await runCeiling(ceilingUrls, level, Math.min(SECONDS, 4));
-  const row = { ...result, cpuMsPerSetup: { app: cpuPerSetup("app"), database: cpuPerSetup("db"), benchmark: cpuPerSetup("bench") }, popP50: round(percentile(pops.latencies, 50)), popP99: round(percentile(pops.latencies, 99)), pops: pops.popsReceived, poppedShare: round(pops.latencies.length / Math.max(1, result.setups), 2), ceilingWebhooksPerSecond: ceiling.webhooksPerSecond, ratio: round(result.webhooksPerSecond / ceiling.webhooksPerSecond, 2) };
+  const row = { ...result, cpuMsPerSetup: { app: cpuPerSetup("app"), database: cpuPerSetup("db"), redis: cpuPerSetup("redis"), benchmark: cpuPerSetup("bench") }, machineBusyShare: round((cpuAfter.machine.busy - cpuBefore.machine.busy) / (cpuAfter.machine.total - cpuBefore.machine.total), 2), popP50: round(percentile(pops.latencies, 50)), popP99: round(percentile(pops.latencies, 99)), pops: pops.popsReceived, poppedShare: round(pops.latencies.length / Math.max(1, result.setups), 2), ceilingWebhooksPerSecond: ceiling.webhooksPerSecond, ratio: round(result.webhooksPerSecond / ceiling.webhooksPerSecond, 2) };
   rows.push(row);
-  console.log(`concurrency ${level}: ${row.setupsPerSecond} call setups/s, ${row.webhooksPerSecond} webhooks/s, errors ${row.errors}, webhook p50/p95/p99 ${row.webhookP50}/${row.webhookP95}/${row.webhookP99} ms, screen-pop p50/p99 ${row.popP50}/${row.popP99} ms (${Math.round((row.poppedShare ?? 0) * 100)}% of calls popped), ceiling ${row.ceilingWebhooksPerSecond} webhooks/s (ratio ${row.ratio}); CPU ms per setup: app ${row.cpuMsPerSetup.app}, database ${row.cpuMsPerSetup.database}, benchmark ${row.cpuMsPerSetup.benchmark}`);
+  console.log(`concurrency ${level}: ${row.setupsPerSecond} call setups/s, ${row.webhooksPerSecond} webhooks/s, errors ${row.errors}, webhook p50/p95/p99 ${row.webhookP50}/${row.webhookP95}/${row.webhookP99} ms, screen-pop p50/p99 ${row.popP50}/${row.popP99} ms (${Math.round((row.poppedShare ?? 0) * 100)}% of calls popped), ceiling ${row.ceilingWebhooksPerSecond} webhooks/s (ratio ${row.ratio}); CPU ms per setup: app ${row.cpuMsPerSetup.app}, database ${row.cpuMsPerSetup.database}, Redis ${row.cpuMsPerSetup.redis}, benchmark ${row.cpuMsPerSetup.benchmark}; machine ${Math.round((row.machineBusyShare ?? 0) * 100)}% busy`);
 }
 
 type ScanRun = { state: string; tookMs: number | null; summary: Record<string, number> | null };
@@ -455,9 +464,9 @@ fs.writeFileSync(path.join(dir, "latest.json"), JSON.stringify(results, null, 2)
 const markdown = [
   `Measured ${results.at.slice(0, 16).replace("T", " ")} UTC after ${WARMUP_SECONDS} s of warm-up load, on ${machine.cores} × ${machine.cpu}, ${machine.memoryGb} GiB, Node ${machine.node}, MariaDB + Redis on the same machine; ${INSTANCES > 1 ? `${INSTANCES} app instances behind a round-robin (ceiling: as many bare Express processes)` : "one app process"}; ${AGENTS} agent sockets connected (${AVAILABLE_AGENTS} available).`,
   "",
-  "| concurrent callers | call setups/s | webhooks/s | errors | webhook p50 / p95 / p99 ms | screen-pop p50 / p99 ms | calls popped | ceiling webhooks/s | ratio | CPU ms per setup: app / database / benchmark |",
-  "|---|---|---|---|---|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.concurrency} | ${r.setupsPerSecond} | ${r.webhooksPerSecond} | ${r.errors} | ${r.webhookP50} / ${r.webhookP95} / ${r.webhookP99} | ${r.popP50} / ${r.popP99} | ${Math.round((r.poppedShare ?? 0) * 100)}% | ${r.ceilingWebhooksPerSecond} | ${r.ratio} | ${r.cpuMsPerSetup.app} / ${r.cpuMsPerSetup.database} / ${r.cpuMsPerSetup.benchmark} |`),
+  "| concurrent callers | call setups/s | webhooks/s | errors | webhook p50 / p95 / p99 ms | screen-pop p50 / p99 ms | calls popped | ceiling webhooks/s | ratio | CPU ms per setup: app / database / Redis / benchmark | machine busy |",
+  "|---|---|---|---|---|---|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.concurrency} | ${r.setupsPerSecond} | ${r.webhooksPerSecond} | ${r.errors} | ${r.webhookP50} / ${r.webhookP95} / ${r.webhookP99} | ${r.popP50} / ${r.popP99} | ${Math.round((r.poppedShare ?? 0) * 100)}% | ${r.ceilingWebhooksPerSecond} | ${r.ratio} | ${r.cpuMsPerSetup.app} / ${r.cpuMsPerSetup.database} / ${r.cpuMsPerSetup.redis} / ${r.cpuMsPerSetup.benchmark} | ${Math.round((r.machineBusyShare ?? 0) * 100)}% |`),
   "",
   large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms. A follow-up scan was started with each measurement (small: ${describeScan(scanRuns.small)}; large: ${describeScan(scanRuns.large)}).` : "Large data set: skipped.",
   "",

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { parseEnv } from "../config/env.js";
 import { BusinessCalendar } from "../domain/business-hours.js";
+import { runTransaction } from "../db/transaction-runner.js";
 import { OutboxRecorder } from "../events/outbox.js";
 import type { OutboxPublisher } from "../events/publisher.js";
 
@@ -27,12 +28,11 @@ export function calendarOf(context: { calendar?: BusinessCalendar }): BusinessCa
  */
 export async function inTransaction<T>(context: CommandContext, work: (tx: OutboxRecorder) => Promise<T>): Promise<T> {
   let recorder!: OutboxRecorder;
-  const result = await context.dataSource.transaction(async (manager) => {
-    recorder = new OutboxRecorder(manager);
-    const result = await work(recorder);
-    await recorder.flushAppends();
-    return result;
-  });
+  const result = await runTransaction(
+    context.dataSource,
+    (manager) => work((recorder = new OutboxRecorder(manager))),
+    () => recorder.finalWrites(),
+  );
   context.publisher.publishSoon(recorder.written);
   return result;
 }

@@ -1,5 +1,4 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
-import { leanUpdate } from "./lean.js";
 
 /** An entity's column values as loaded, to write back only what changed (see updateChangedColumns). */
 export type ColumnSnapshot = Map<string, string>;
@@ -20,16 +19,14 @@ export function snapshotColumns<T extends ObjectLiteral>(manager: EntityManager,
 }
 
 /**
- * Writes the columns that differ from the snapshot with one UPDATE (the update date moves with it), or nothing
- * when none changed. `save()` would first SELECT the row again to find the differences; on a webhook's hot path
- * that round trip counts.
+ * The columns that differ from the snapshot, to write with one UPDATE (OutboxRecorder.updateLater), or null when
+ * none changed. `save()` would first SELECT the row again to find the differences; on a webhook's hot path that
+ * round trip counts.
  */
-export async function updateChangedColumns<T extends ObjectLiteral & { id: number }>(manager: EntityManager, target: EntityTarget<T>, entity: T, snapshot: ColumnSnapshot): Promise<boolean> {
+export function changedColumns<T extends ObjectLiteral>(entity: T, snapshot: ColumnSnapshot): Record<string, unknown> | null {
   const changes: Record<string, unknown> = {};
   for (const [property, before] of snapshot) {
     if (comparable(entity[property]) !== before) changes[property] = entity[property] ?? null;
   }
-  if (Object.keys(changes).length === 0) return false;
-  await leanUpdate(manager, target, entity.id, changes);
-  return true;
+  return Object.keys(changes).length === 0 ? null : changes;
 }

@@ -1,5 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
+import { insertedId } from "./transaction-runner.js";
 
 /**
  * Plain SQL for the statements every webhook runs (outbox and event inserts, the call's lock, its update).
@@ -57,37 +58,45 @@ function persistent(manager: EntityManager, shape: TableShape, values: Record<st
   return { names, params };
 }
 
-/**
- * INSERT of one row; returns its generated id (columns left out take their database defaults). No SELECT to
- * reload it, as `save()` does: append-only rows (events, outbox) are written on every webhook.
- */
-export async function leanInsert<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: ColumnValues<T>): Promise<number> {
-  const shape = shapeOf(manager, target);
-  const { names, params } = persistent(manager, shape, values);
-  const raw = (await manager.query(`INSERT INTO ${shape.table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`, params)) as { insertId?: number } | number | bigint;
-  const id = typeof raw === "object" && raw !== null ? Number(raw.insertId) : Number(raw);
-  if (!Number.isFinite(id) || id <= 0) throw new Error(`insert into ${shape.table} returned no generated id`);
-  return id;
+/** A statement with its parameters, as runTransaction's final writes take them. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
 }
 
-/** INSERT of several rows with the same properties in one statement. */
-export async function leanInsertMany(manager: EntityManager, target: EntityTarget<ObjectLiteral>, rows: Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
+/** The INSERT of one row (columns left out take their database defaults). */
+export function leanInsertStatement<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: ColumnValues<T>): Statement {
+  const shape = shapeOf(manager, target);
+  const { names, params } = persistent(manager, shape, values);
+  return { sql: `INSERT INTO ${shape.table} (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`, params };
+}
+
+/**
+ * INSERT of one row; returns its generated id. No SELECT to reload it, as `save()` does: append-only rows
+ * (events, outbox) are written on every webhook.
+ */
+export async function leanInsert<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, values: ColumnValues<T>): Promise<number> {
+  const { sql, params } = leanInsertStatement(manager, target, values);
+  return insertedId(await manager.query(sql, params));
+}
+
+/** The INSERT of several rows with the same properties in one statement. */
+export function leanInsertManyStatement(manager: EntityManager, target: EntityTarget<ObjectLiteral>, rows: Record<string, unknown>[]): Statement {
   const shape = shapeOf(manager, target);
   const properties = [...new Set(rows.flatMap((row) => Object.keys(row).filter((key) => row[key] !== undefined)))];
   const names = properties.map((property) => manager.connection.driver.escape(columnOf(shape, property).databaseName));
   const params = rows.flatMap((row) => properties.map((property) => manager.connection.driver.preparePersistentValue(row[property] ?? null, columnOf(shape, property)) ?? null));
   const placeholders = `(${names.map(() => "?").join(", ")})`;
-  await manager.query(`INSERT INTO ${shape.table} (${names.join(", ")}) VALUES ${rows.map(() => placeholders).join(", ")}`, params);
+  return { sql: `INSERT INTO ${shape.table} (${names.join(", ")}) VALUES ${rows.map(() => placeholders).join(", ")}`, params };
 }
 
-/** UPDATE of one row by id; the update date column moves with it. */
-export async function leanUpdate(manager: EntityManager, target: EntityTarget<ObjectLiteral>, id: number, changes: Record<string, unknown>): Promise<void> {
+/** The UPDATE of one row by id (the update date column moves with it); null when nothing is to be written. */
+export function leanUpdateStatement(manager: EntityManager, target: EntityTarget<ObjectLiteral>, id: number, changes: Record<string, unknown>): Statement | null {
   const shape = shapeOf(manager, target);
   const values = shape.updateDate && !(shape.updateDate.propertyName in changes) ? { ...changes, [shape.updateDate.propertyName]: new Date() } : changes;
   const { names, params } = persistent(manager, shape, values);
-  if (names.length === 0) return;
-  await manager.query(`UPDATE ${shape.table} SET ${names.map((name) => `${name} = ?`).join(", ")} WHERE ${manager.connection.driver.escape("id")} = ?`, [...params, id]);
+  if (names.length === 0) return null;
+  return { sql: `UPDATE ${shape.table} SET ${names.map((name) => `${name} = ?`).join(", ")} WHERE ${manager.connection.driver.escape("id")} = ?`, params: [...params, id] };
 }
 
 /**

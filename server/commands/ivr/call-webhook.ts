@@ -3,7 +3,7 @@ import { Call } from "../../../entities/Call.js";
 import { CallEvent } from "../../../entities/CallEvent.js";
 import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
-import { snapshotColumns, updateChangedColumns } from "../../db/changes.js";
+import { changedColumns, snapshotColumns } from "../../db/changes.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { leanCreate, leanExists, leanFindOne } from "../../db/lean.js";
 import { withDeadlockRetry } from "../retry.js";
@@ -83,7 +83,8 @@ async function runOnce(context: AppContext, tx: OutboxRecorder, props: CallWebho
   const snapshot = snapshotColumns(tx.manager, Call, call);
   const result = await props.handle(tx, call, replayed);
   if (result.eventType === null) return result.twiml;
-  await updateChangedColumns(tx.manager, Call, call, snapshot);
+  const changes = changedColumns(call, snapshot);
+  if (changes) tx.updateLater(Call, call.id, changes);
   // Written at commit (appendLater): a delivery recorded before fails there on the (callId, dedupeKey) key.
   tx.appendLater(CallEvent, { callId: call.id, type: result.eventType, dedupeKey: props.dedupeKey, data: { ...(result.eventData ?? {}), twiml: result.twiml } });
   // call.ended tells everything call.updated would (pops close, figures move): one message, not two.
