@@ -197,6 +197,12 @@ export interface CallPayload {
   customerId: number | null;
 }
 
+/**
+ * A line of a pop's lists of the customer's other tickets: what the pop shows of them (the ticket view has the rest).
+ * A pop goes to every agent it is offered to, twice or more per call: its lists are most of its size.
+ */
+export type PopTicketLine = Pick<TicketSummary, "id" | "number" | "contactType" | "status" | "subject" | "sla">;
+
 /** What the IVR learned before the ticket exists (type and product chosen). */
 export interface IvrChoices {
   contactType: ContactType | null;
@@ -221,8 +227,8 @@ export interface ScreenPop {
   entitlement: { entitled: boolean; reason: string } | null;
   contracts: ContractPayload[];
   coveredProducts: ProductPayload[];
-  openTickets: TicketSummary[];
-  recentTickets: TicketSummary[];
+  openTickets: PopTicketLine[];
+  recentTickets: PopTicketLine[];
   ticket: TicketSummary | null;
   choices: IvrChoices;
 }

@@ -194,6 +194,17 @@ export function leanColumns(manager: EntityManager, target: EntityTarget<ObjectL
   return aliased(manager, target, alias, properties).selectList;
 }
 
+/**
+ * `leanColumns` with NULL in place of every column not in `kept`, under the same names and in the same order: a part of
+ * a UNION ALL that needs fewer columns than another (an empty `kept` for a table that part does not join).
+ */
+export function leanColumnsKeeping(manager: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string, properties: readonly string[] | undefined, kept: readonly string[]): string {
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  return aliased(manager, target, alias, properties)
+    .fields.map(([key, column]) => `${kept.includes(column.propertyName) ? `${alias}.${escape(column.databaseName)}` : "NULL"} AS ${escape(key)}`)
+    .join(", ");
+}
+
 /** The entity `alias` holds in a joined row, or null when its id is null (a left join that found nothing). */
 export function leanHydrate<T extends ObjectLiteral>(manager: EntityManager, target: EntityTarget<T>, alias: string, row: Record<string, unknown>, properties?: readonly string[]): T | null {
   if (row[`${alias}__id`] === null || row[`${alias}__id`] === undefined) return null;

@@ -3,10 +3,18 @@ import type { Contract } from "../../entities/Contract.js";
 import { CONTACT_TYPES, PRIORITIES, type ContactType, type Priority } from "../../entities/enums.js";
 import type { Product } from "../../entities/Product.js";
 import type { Ticket } from "../../entities/Ticket.js";
-import type { IvrChoices, ScreenPop } from "../../shared-types/console-payloads.js";
+import type { IvrChoices, PopTicketLine, ScreenPop } from "../../shared-types/console-payloads.js";
 import { presentContract, presentCustomerRef, presentPerson, presentProduct } from "./customer.js";
 import { iso, isoOrNull } from "./format.js";
-import { presentTicketSummary } from "./ticket.js";
+import { presentTicketSummary, slaState } from "./ticket.js";
+
+/** The columns a pop line needs (POP_LINE_COLUMNS): its fields and what its SLA standing is computed from. */
+export const POP_LINE_COLUMNS = ["id", "number", "contactType", "status", "subject", "createdAt", "updatedAt", "firstResponseDueAt", "firstRespondedAt", "resolutionDueAt", "slaPausedAt"] as const;
+
+/** One of the customer's other tickets as a pop lists it. */
+export function presentPopTicketLine(ticket: Pick<Ticket, (typeof POP_LINE_COLUMNS)[number]>, now: Date): PopTicketLine {
+  return { id: ticket.id, number: ticket.number, contactType: ticket.contactType, status: ticket.status, subject: ticket.subject, sla: slaState(ticket, now) };
+}
 
 /** What the screen-pop loader gathered around one call. */
 export interface ScreenPopParts {
@@ -14,8 +22,8 @@ export interface ScreenPopParts {
   entitlement: { entitled: boolean; reason: string } | null;
   contracts: Contract[];
   coveredProducts: Pick<Product, "id" | "code" | "name">[];
-  openTickets: Ticket[];
-  recentTickets: Ticket[];
+  openTickets: Pick<Ticket, (typeof POP_LINE_COLUMNS)[number]>[];
+  recentTickets: Pick<Ticket, (typeof POP_LINE_COLUMNS)[number]>[];
   ticket: Ticket | null;
   today: string;
   now: Date;
@@ -54,8 +62,8 @@ export function presentScreenPop(parts: ScreenPopParts, offer: ScreenPop["offer"
     entitlement: parts.entitlement,
     contracts: parts.contracts.map((contract) => presentContract(contract, parts.today)),
     coveredProducts: parts.coveredProducts.map(presentProduct),
-    openTickets: parts.openTickets.map((ticket) => presentTicketSummary(ticket, parts.now)),
-    recentTickets: parts.recentTickets.map((ticket) => presentTicketSummary(ticket, parts.now)),
+    openTickets: parts.openTickets.map((ticket) => presentPopTicketLine(ticket, parts.now)),
+    recentTickets: parts.recentTickets.map((ticket) => presentPopTicketLine(ticket, parts.now)),
     ticket: parts.ticket ? presentTicketSummary(parts.ticket, parts.now) : null,
     choices: ivrChoices(call.ivrState),
   };

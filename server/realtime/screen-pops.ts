@@ -7,7 +7,7 @@ import { PhoneNumber } from "../../entities/PhoneNumber.js";
 import { Product } from "../../entities/Product.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { Ticket } from "../../entities/Ticket.js";
-import { leanColumns, leanFindOne, leanHydrate, leanTable } from "../db/lean.js";
+import { leanColumns, leanColumnsKeeping, leanFindOne, leanHydrate, leanTable } from "../db/lean.js";
 import type { AgentRef, ScreenPop } from "../../shared-types/console-payloads.js";
 import type { ScreenPopClose, ScreenPopCloseReason } from "../../shared-types/socket-events.js";
 import { calendarOf } from "../commands/transaction.js";
@@ -15,7 +15,7 @@ import type { AppContext } from "../context.js";
 import { checkEntitlement, coveredProducts, loadContracts } from "../domain/entitlement.js";
 import { availableAgents, offerTargets } from "../domain/offer-targets.js";
 import { presentAgentRef } from "../presenters/agent.js";
-import { ivrChoices, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
+import { ivrChoices, POP_LINE_COLUMNS, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
 import { addOfferUnlessClosed, closeOffers, isClosed, replaceOffersUnlessClosed } from "./pop-offers.js";
 import { agentRoom, type RealtimeServer } from "./types.js";
 
@@ -96,10 +96,11 @@ export async function loadPopCall(manager: EntityManager, callId: number): Promi
 }
 
 type TicketPart = "ticket" | "open" | "recent";
+type PopLine = Pick<Ticket, (typeof POP_LINE_COLUMNS)[number]>;
 
 /**
- * The ticket columns a pop shows (presentTicketSummary): all but the long texts, which would also make MariaDB
- * materialise each list in an on-disk temporary table.
+ * The ticket columns of the call's own ticket in a pop (presentTicketSummary): all but the long texts, which would
+ * also make MariaDB materialise each list in an on-disk temporary table.
  */
 const popTicketColumnsByConnection = new WeakMap<object, string[]>();
 function popTicketColumns(manager: EntityManager): string[] {
@@ -111,43 +112,59 @@ function popTicketColumns(manager: EntityManager): string[] {
   return columns;
 }
 
-/**
- * The call's ticket and the customer's other open and recently closed tickets, with what a pop shows of their
- * customer, product and assignee: one read (each list in index order under its own LIMIT).
- */
-async function loadPopTickets(manager: EntityManager, customerId: number | null, ticketId: number | null): Promise<Record<TicketPart, Ticket[]>> {
+/** The SQL of loadPopTickets per connection and shape (with the call's ticket, with the customer's lists): built once. */
+const popTicketsSql = new WeakMap<object, Map<string, string>>();
+
+function popTicketsQuery(manager: EntityManager, withTicket: boolean, withLists: boolean): string {
+  let byShape = popTicketsSql.get(manager.connection);
+  if (!byShape) popTicketsSql.set(manager.connection, (byShape = new Map()));
+  const shape = `${withTicket}/${withLists}`;
+  const cached = byShape.get(shape);
+  if (cached) return cached;
   const escape = (name: string) => manager.connection.driver.escape(name);
   const ticketColumns = popTicketColumns(manager);
-  const select = (part: TicketPart) =>
-    `SELECT '${part}' AS part, ${leanColumns(manager, Ticket, "t", ticketColumns)}, ${leanColumns(manager, Customer, "cu", REF_COLUMNS)},
-       ${leanColumns(manager, Product, "pr", REF_COLUMNS)}, ${leanColumns(manager, Agent, "ag", AGENT_REF_COLUMNS)}
-     FROM ${leanTable(manager, Ticket)} t
+  const select = (part: TicketPart, keptOfTicket: readonly string[], keptOfJoined: readonly string[]) =>
+    `SELECT '${part}' AS part, ${leanColumnsKeeping(manager, Ticket, "t", ticketColumns, keptOfTicket)}, ${leanColumnsKeeping(manager, Customer, "cu", REF_COLUMNS, keptOfJoined)},
+       ${leanColumnsKeeping(manager, Product, "pr", REF_COLUMNS, keptOfJoined)}, ${leanColumnsKeeping(manager, Agent, "ag", AGENT_REF_COLUMNS, keptOfJoined)}
+     FROM ${leanTable(manager, Ticket)} t`;
+  const parts: string[] = [];
+  if (withTicket) {
+    parts.push(`${select("ticket", ticketColumns, REF_COLUMNS)}
      LEFT JOIN ${leanTable(manager, Customer)} cu ON cu.id = t.${escape("customerId")}
      LEFT JOIN ${leanTable(manager, Product)} pr ON pr.id = t.${escape("productId")}
-     LEFT JOIN ${leanTable(manager, Agent)} ag ON ag.id = t.${escape("assigneeId")}`;
-  const queries: string[] = [];
-  const params: unknown[] = [];
-  if (ticketId !== null) {
-    queries.push(`${select("ticket")} WHERE t.id = ?`);
-    params.push(ticketId);
+     LEFT JOIN ${leanTable(manager, Agent)} ag ON ag.id = t.${escape("assigneeId")} WHERE t.id = ?`);
   }
-  if (customerId !== null) {
-    const others = (part: TicketPart, status: string, order: string, limit: number) => {
-      params.push(customerId, ...CLOSED_STATUSES, ...(ticketId !== null ? [ticketId] : []));
-      return `SELECT * FROM (${select(part)} WHERE t.${escape("customerId")} = ? AND t.status ${status} (${CLOSED_STATUSES.map(() => "?").join(", ")})${ticketId !== null ? " AND t.id <> ?" : ""}
+  if (withLists) {
+    const list = (part: TicketPart, status: string, order: string, limit: number) =>
+      `SELECT * FROM (${select(part, POP_LINE_COLUMNS, [])} WHERE t.${escape("customerId")} = ? AND t.status ${status} (${CLOSED_STATUSES.map(() => "?").join(", ")})${withTicket ? " AND t.id <> ?" : ""}
         ORDER BY t.${escape(order)} DESC, t.id DESC LIMIT ${limit}) ${part}_tickets`;
-    };
-    queries.push(others("open", "NOT IN", "createdAt", OPEN_TICKETS_SHOWN), others("recent", "IN", "updatedAt", RECENT_TICKETS_SHOWN));
+    parts.push(list("open", "NOT IN", "createdAt", OPEN_TICKETS_SHOWN), list("recent", "IN", "updatedAt", RECENT_TICKETS_SHOWN));
   }
-  const found: Record<TicketPart, Ticket[]> = { ticket: [], open: [], recent: [] };
-  if (queries.length === 0) return found;
-  const rows = (await manager.query(queries.join(" UNION ALL "), params)) as Record<string, unknown>[];
+  const sql = parts.join(" UNION ALL ");
+  byShape.set(shape, sql);
+  return sql;
+}
+
+/**
+ * The call's ticket and the customer's other open and recently closed tickets: one read (each list in index order
+ * under its own LIMIT). The call's ticket comes with its customer, product and assignee; the lists only with the
+ * columns of a pop line (the other columns read as NULL, so the parts of the UNION ALL line up).
+ */
+async function loadPopTickets(manager: EntityManager, customerId: number | null, ticketId: number | null): Promise<{ ticket: Ticket | null; open: PopLine[]; recent: PopLine[] }> {
+  const found: { ticket: Ticket | null; open: PopLine[]; recent: PopLine[] } = { ticket: null, open: [], recent: [] };
+  if (ticketId === null && customerId === null) return found;
+  const listParams = (customer: number) => [customer, ...CLOSED_STATUSES, ...(ticketId !== null ? [ticketId] : [])];
+  const params = [...(ticketId !== null ? [ticketId] : []), ...(customerId !== null ? [...listParams(customerId), ...listParams(customerId)] : [])];
+  const rows = (await manager.query(popTicketsQuery(manager, ticketId !== null, customerId !== null), params)) as Record<string, unknown>[];
+  const ticketColumns = popTicketColumns(manager);
   for (const row of rows) {
-    const ticket = leanHydrate(manager, Ticket, "t", row, ticketColumns)!;
-    ticket.customer = leanHydrate(manager, Customer, "cu", row, REF_COLUMNS);
-    ticket.product = leanHydrate(manager, Product, "pr", row, REF_COLUMNS);
-    ticket.assignee = leanHydrate(manager, Agent, "ag", row, AGENT_REF_COLUMNS);
-    found[row.part as TicketPart].push(ticket);
+    if (row.part === "ticket") {
+      const ticket = leanHydrate(manager, Ticket, "t", row, ticketColumns)!;
+      ticket.customer = leanHydrate(manager, Customer, "cu", row, REF_COLUMNS);
+      ticket.product = leanHydrate(manager, Product, "pr", row, REF_COLUMNS);
+      ticket.assignee = leanHydrate(manager, Agent, "ag", row, AGENT_REF_COLUMNS);
+      found.ticket = ticket;
+    } else found[row.part as "open" | "recent"].push(leanHydrate(manager, Ticket, "t", row, POP_LINE_COLUMNS)!);
   }
   // UNION ALL keeps no order across its parts: each list is put back in the order its LIMIT was taken in.
   found.open.sort((a, b) => +new Date(b.createdAt) - +new Date(a.createdAt) || b.id - a.id);
@@ -160,7 +177,7 @@ export async function completeScreenPopParts(manager: EntityManager, call: Call,
   const today = calendarOf(context).localDate(now);
   let customerId = call.customerId ?? call.person?.customerId ?? null;
   let [tickets, contracts] = await Promise.all([loadPopTickets(manager, customerId, call.ticketId), customerId === null ? [] : loadContracts(manager, customerId)]);
-  const ticket = tickets.ticket[0] ?? null;
+  const ticket = tickets.ticket;
   // A call known only through its ticket (an agent filed it for an unidentified caller): that customer's tickets.
   if (customerId === null && ticket?.customerId) {
     customerId = ticket.customerId;

@@ -94,6 +94,32 @@ describe("screen-pop over Socket.IO", () => {
     expect(queued.outcome).to.equal("queued");
   });
 
+  it("lists the customer's other tickets as short lines: open ones newest first (10), recently closed (5), not the call's own", async () => {
+    const tickets = bed.server.context.dataSource.getRepository(Ticket);
+    const day = (n: number) => new Date(Date.UTC(2026, 0, n, 9));
+    const customerId = bed.world.customer.id;
+    const saved = async (n: number, status: Ticket["status"], extra: Partial<Ticket> = {}) =>
+      tickets.save({ number: `2026-9${String(n).padStart(5, "0")}`, contactType: "incident", customerId, language: "nl", status, subject: `Ticket ${n}`, createdAt: day(n), updatedAt: day(n), ...extra });
+    for (let n = 1; n <= 12; n++) await saved(n, n % 2 ? "new" : "in_progress", n === 12 ? { resolutionDueAt: day(13), firstResponseDueAt: day(12) } : {});
+    for (let n = 13; n <= 18; n++) await saved(n, "closed");
+    const own = await saved(19, "new", { priority: "high" });
+
+    const socket = await online(await agent("Els", ["nl"]));
+    const pops = collect(socket, "screenpop:show");
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true, ticketId: own.id });
+    const pop = await eventually(() => pops[0], 3000, "the pop");
+    expect(pop.ticket).to.include({ id: own.id, priority: "high" });
+    expect(pop.ticket!.customer).to.deep.equal({ id: customerId, code: bed.world.customer.code, name: bed.world.customer.name });
+    expect(pop.openTickets.map((line) => line.subject)).to.deep.equal([12, 11, 10, 9, 8, 7, 6, 5, 4, 3].map((n) => `Ticket ${n}`));
+    expect(pop.recentTickets.map((line) => line.subject)).to.deep.equal([18, 17, 16, 15, 14].map((n) => `Ticket ${n}`));
+    // A line is what the pop shows, nothing more: the ticket view has the rest.
+    const line12 = await tickets.findOneByOrFail({ subject: "Ticket 12" });
+    expect(pop.openTickets[0]).to.deep.equal({ id: line12.id, number: line12.number, contactType: "incident", status: "in_progress", subject: "Ticket 12", sla: "breached" });
+    expect(pop.openTickets[1]).to.include({ sla: "none", status: "new" });
+    expect(pop.recentTickets[0]).to.include({ sla: "done", status: "closed" });
+    expect(pop.callId).to.equal(call.id);
+  });
+
   it("gives an agent who connects while a call waits its pop at once", async () => {
     const late = await agent("Els", ["nl"]);
     const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
