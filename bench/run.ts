@@ -23,7 +23,7 @@ import { MemoryQueueRegistry, TwilioSimulator, type WebhookRequest, type Webhook
 import { generateLargeDataSet } from "./generate-data.js";
 
 const args = new Map(process.argv.slice(2).map((arg) => { const [key, value] = arg.replace(/^--/, "").split("="); return [key!, value ?? "true"]; }));
-const LEVELS = (args.get("levels") ?? "20,35,50,75,100,150").split(",").map(Number);
+const LEVELS = (args.get("levels") ?? "20,35,50,75,100,125,150").split(",").map(Number);
 /** How long each caller waits in the queue before hanging up: long enough for the pop to reach the agents. */
 const HOLD_MS = Number(args.get("hold-ms") ?? 1000);
 /** Seconds per level: long enough that a p99 rests on a few thousand webhooks, not on the worst dozen. */
