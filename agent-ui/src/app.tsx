@@ -40,7 +40,11 @@ export function App() {
             setExpired(false);
             setMe(agent);
           }}
-          onLanguage={setGuestLanguage}
+          onLanguage={(chosen) => {
+            // Kept at once, not only in the effect after the next render: a reload right after the click keeps it.
+            localStorage.setItem("sd:lang", chosen);
+            setGuestLanguage(chosen);
+          }}
         />
       ) : (
         <Shell me={me} onMe={setMe} onLoggedOut={() => setMe(null)} />
