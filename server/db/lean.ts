@@ -1,6 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import type { ColumnMetadata } from "typeorm/metadata/ColumnMetadata.js";
-import { insertedId } from "./transaction-runner.js";
 
 /**
  * Plain SQL for the statements every webhook runs (outbox and event inserts, the call's lock, its update).
@@ -62,6 +61,13 @@ function persistent(manager: EntityManager, shape: TableShape, values: Record<st
 export interface Statement {
   sql: string;
   params: unknown[];
+}
+
+/** The generated id a driver reports for an INSERT (mysql2: a result header; better-sqlite3 through TypeORM: the id). */
+export function insertedId(raw: unknown): number {
+  const id = typeof raw === "object" && raw !== null ? Number((raw as { insertId?: unknown }).insertId) : Number(raw);
+  if (!Number.isFinite(id) || id <= 0) throw new Error("the INSERT returned no generated id");
+  return id;
 }
 
 /** The INSERT of one row (columns left out take their database defaults). */
@@ -177,12 +183,9 @@ function aliased(manager: EntityManager, target: EntityTarget<ObjectLiteral>, al
   if (!forAlias) byAlias.set(alias, (forAlias = { some: new WeakMap() }));
   let found = properties ? forAlias.some.get(properties) : forAlias.all;
   if (!found) {
-    const escape = (name: string) => manager.connection.driver.escape(name);
     const columns = properties ? properties.map((property) => columnOf(shape, property)) : [...shape.columns.values()];
-    found = {
-      selectList: columns.map((column) => `${alias}.${escape(column.databaseName)} AS ${escape(`${alias}__${column.databaseName}`)}`).join(", "),
-      fields: columns.map((column) => [`${alias}__${column.databaseName}`, column]),
-    };
+    const fields = columns.map((column): [string, ColumnMetadata] => [`${alias}__${column.databaseName}`, column]);
+    found = { selectList: selectList(manager, alias, fields), fields };
     if (properties) forAlias.some.set(properties, found);
     else forAlias.all = found;
   }
@@ -199,10 +202,13 @@ export function leanColumns(manager: EntityManager, target: EntityTarget<ObjectL
  * a UNION ALL that needs fewer columns than another (an empty `kept` for a table that part does not join).
  */
 export function leanColumnsKeeping(manager: EntityManager, target: EntityTarget<ObjectLiteral>, alias: string, properties: readonly string[] | undefined, kept: readonly string[]): string {
+  return selectList(manager, alias, aliased(manager, target, alias, properties).fields, kept);
+}
+
+/** `alias.column AS alias__column, …` for these fields; a column not in `kept` (when given) reads as NULL. */
+function selectList(manager: EntityManager, alias: string, fields: AliasedColumns["fields"], kept?: readonly string[]): string {
   const escape = (name: string) => manager.connection.driver.escape(name);
-  return aliased(manager, target, alias, properties)
-    .fields.map(([key, column]) => `${kept.includes(column.propertyName) ? `${alias}.${escape(column.databaseName)}` : "NULL"} AS ${escape(key)}`)
-    .join(", ");
+  return fields.map(([key, column]) => `${!kept || kept.includes(column.propertyName) ? `${alias}.${escape(column.databaseName)}` : "NULL"} AS ${escape(key)}`).join(", ");
 }
 
 /** The entity `alias` holds in a joined row, or null when its id is null (a left join that found nothing). */

@@ -1,18 +1,10 @@
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { QueryResult } from "typeorm/query-runner/QueryResult.js";
+import { insertedId, type Statement } from "./lean.js";
 
 /** A write left for the end of a transaction (see runTransaction); `inserted` receives the generated id of an INSERT. */
-export interface FinalWrite {
-  sql: string;
-  params: unknown[];
+export interface FinalWrite extends Statement {
   inserted?: (id: number) => void;
-}
-
-/** The generated id a driver reports for an INSERT (mysql2: a result header; better-sqlite3 through TypeORM: the id). */
-export function insertedId(raw: unknown): number {
-  const id = typeof raw === "object" && raw !== null ? Number((raw as { insertId?: unknown }).insertId) : Number(raw);
-  if (!Number.isFinite(id) || id <= 0) throw new Error("the INSERT returned no generated id");
-  return id;
 }
 
 /**
