@@ -25,6 +25,7 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     // mysql://user@localhost/db?socketPath=/run/mysqld/mysqld.sock talks over the Unix socket: on the database's
     // own machine each query costs noticeably less CPU than over loopback TCP.
     const socketPath = new URL(target.url).searchParams.get("socketPath") ?? undefined;
+    reusePromiseWrappers();
     return {
       ...common,
       type: "mysql",
@@ -115,7 +116,6 @@ function reusePromiseWrappers(): void {
 
 /** Connects and applies pending migrations. */
 export async function openDatabase(target: DatabaseTarget): Promise<DataSource> {
-  if (target.url) reusePromiseWrappers();
   const dataSource = queueSqliteTransactions(new DataSource(dataSourceOptions(target)));
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: "each" });

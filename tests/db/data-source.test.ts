@@ -28,4 +28,19 @@ describe("database connection options", () => {
       await dataSource.destroy();
     }
   });
+
+  it("keeps one promise wrapper per pooled MariaDB connection (mysql2 builds one, with a require(), per call)", async function () {
+    if (testDatabaseKind !== "mysql") this.skip();
+    const dataSource = new DataSource({ ...dataSourceOptions(await testDatabaseTarget()), migrations: [] });
+    await dataSource.initialize();
+    const runner = dataSource.createQueryRunner();
+    try {
+      const connection = (await runner.connect()) as { promise(): unknown };
+      expect(connection.promise()).to.equal(connection.promise());
+      expect(await runner.query("SELECT 1 AS one")).to.deep.equal([{ one: 1 }]);
+    } finally {
+      await runner.release();
+      await dataSource.destroy();
+    }
+  });
 });
