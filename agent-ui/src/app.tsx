@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import type { AgentPayload } from "../../shared-types/console-payloads.js";
 import { CONSOLE_LANGUAGES, catalogs } from "./i18n/index.js";
 import { apiFetch, UNAUTHORIZED_EVENT } from "./lib/api.js";
-import { I18nContext, initialLanguage, makeI18n } from "./lib/i18n.js";
+import { CONSOLE_LANGUAGE_KEY, I18nContext, initialLanguage, makeI18n } from "./lib/i18n.js";
 import { LoginPage } from "./login-page.js";
 import { Shell } from "./shell.js";
 
@@ -26,7 +26,7 @@ export function App() {
   }, []);
   useEffect(() => {
     document.documentElement.lang = language;
-    localStorage.setItem("sd:lang", language);
+    localStorage.setItem(CONSOLE_LANGUAGE_KEY, language);
   }, [language]);
 
   return (
@@ -42,7 +42,7 @@ export function App() {
           }}
           onLanguage={(chosen) => {
             // Kept at once, not only in the effect after the next render: a reload right after the click keeps it.
-            localStorage.setItem("sd:lang", chosen);
+            localStorage.setItem(CONSOLE_LANGUAGE_KEY, chosen);
             setGuestLanguage(chosen);
           }}
         />

@@ -1,6 +1,6 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 
-/** An entity's column values as loaded, to write back only what changed (see updateChangedColumns). */
+/** An entity's column values as loaded, to write back only what changed (see changedColumns). */
 export type ColumnSnapshot = Map<string, string>;
 
 /** Comparable form of a column value (dates by instant, JSON columns by content). */

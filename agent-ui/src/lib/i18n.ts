@@ -37,8 +37,11 @@ export function useI18n(): I18n {
   return useContext(I18nContext);
 }
 
+/** Where the console keeps the language last chosen on this browser. */
+export const CONSOLE_LANGUAGE_KEY = "sd:lang";
+
 /** The language to start with before anyone logged in: the last one chosen here, else the browser's. */
-export function initialLanguage(supported: readonly string[], storageKey = "sd:lang"): string {
+export function initialLanguage(supported: readonly string[], storageKey = CONSOLE_LANGUAGE_KEY): string {
   const stored = typeof localStorage !== "undefined" ? localStorage.getItem(storageKey) : null;
   if (stored && supported.includes(stored)) return stored;
   const browser = (typeof navigator !== "undefined" ? navigator.language : "nl").slice(0, 2);
