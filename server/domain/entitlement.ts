@@ -3,6 +3,7 @@ import { Contract } from "../../entities/Contract.js";
 import { Product } from "../../entities/Product.js";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
 import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
+import { readOne, type Read } from "../db/reads.js";
 
 export type EntitlementReason = "entitled" | "no_contract" | "unpaid" | "expired" | "not_yet_valid" | "product_not_covered";
 
@@ -37,34 +38,40 @@ export function checkEntitlement<C extends ContractLike>(contracts: C[], product
 }
 
 /** The customer's contracts with their SLA policy and products, latest end first, then by id: one joined read (every call does it). */
-export async function loadContracts(manager: EntityManager, customerId: number): Promise<Contract[]> {
+export function contractsRead(manager: EntityManager, customerId: number): Read<Contract[]> {
   const junction = manager.connection.getMetadata(Contract).findRelationWithPropertyPath("products")!.junctionEntityMetadata!;
   const escape = (name: string) => manager.connection.driver.escape(name);
-  const rows = (await manager.query(
-    `SELECT ${leanColumns(manager, Contract, "k")}, ${leanColumns(manager, SlaPolicy, "s")}, ${leanColumns(manager, Product, "p")}
+  return {
+    sql: `SELECT ${leanColumns(manager, Contract, "k")}, ${leanColumns(manager, SlaPolicy, "s")}, ${leanColumns(manager, Product, "p")}
      FROM ${leanTable(manager, Contract)} k
      LEFT JOIN ${leanTable(manager, SlaPolicy)} s ON s.id = k.${escape("slaPolicyId")}
      LEFT JOIN ${escape(junction.tableName)} kp ON kp.${escape("contractId")} = k.id
      LEFT JOIN ${leanTable(manager, Product)} p ON p.id = kp.${escape("productId")}
      WHERE k.${escape("customerId")} = ?`,
-    [customerId],
-  )) as Record<string, unknown>[];
-  const contracts = new Map<number, Contract>();
-  for (const row of rows) {
-    const id = Number(row.k__id);
-    let contract = contracts.get(id);
-    if (!contract) {
-      contract = leanHydrate(manager, Contract, "k", row)!;
-      contract.slaPolicy = leanHydrate(manager, SlaPolicy, "s", row)!;
-      contract.products = [];
-      contracts.set(id, contract);
-    }
-    const product = leanHydrate(manager, Product, "p", row);
-    if (product) contract.products.push(product);
-  }
-  // Ordered here, not in SQL: an ORDER BY over the joined rows would make MariaDB build a temporary table.
-  for (const contract of contracts.values()) contract.products.sort((a, b) => a.id - b.id);
-  return [...contracts.values()].sort((a, b) => (a.validTo < b.validTo ? 1 : a.validTo > b.validTo ? -1 : a.id - b.id));
+    params: [customerId],
+    shape(rows) {
+      const contracts = new Map<number, Contract>();
+      for (const row of rows) {
+        const id = Number(row.k__id);
+        let contract = contracts.get(id);
+        if (!contract) {
+          contract = leanHydrate(manager, Contract, "k", row)!;
+          contract.slaPolicy = leanHydrate(manager, SlaPolicy, "s", row)!;
+          contract.products = [];
+          contracts.set(id, contract);
+        }
+        const product = leanHydrate(manager, Product, "p", row);
+        if (product) contract.products.push(product);
+      }
+      // Ordered here, not in SQL: an ORDER BY over the joined rows would make MariaDB build a temporary table.
+      for (const contract of contracts.values()) contract.products.sort((a, b) => a.id - b.id);
+      return [...contracts.values()].sort((a, b) => (a.validTo < b.validTo ? 1 : a.validTo > b.validTo ? -1 : a.id - b.id));
+    },
+  };
+}
+
+export function loadContracts(manager: EntityManager, customerId: number): Promise<Contract[]> {
+  return readOne(manager, contractsRead(manager, customerId));
 }
 
 /** Loads the customer's contracts (with products and SLA policy) and applies checkEntitlement for `today`. */

@@ -1,16 +1,23 @@
 import type { EntityManager } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
 import { leanColumns, leanHydrate, leanParam, leanTable } from "../db/lean.js";
+import { readOne, type Read } from "../db/reads.js";
 
 const OFFER_COLUMNS = ["id", "name", "languages"] as const;
 
+type OfferCandidate = Pick<Agent, "id" | "name" | "languages">;
+
 /** The desk accounts that may be offered a call or a callback now (read for every pop: plain SQL). */
-export async function availableAgents(manager: EntityManager): Promise<Pick<Agent, "id" | "name" | "languages">[]> {
-  const rows = (await manager.query(
-    `SELECT ${leanColumns(manager, Agent, "a", OFFER_COLUMNS)} FROM ${leanTable(manager, Agent)} a WHERE a.status = ? AND a.active = ?`,
-    ["available", leanParam(manager, Agent, "active", true)],
-  )) as Record<string, unknown>[];
-  return rows.map((row) => leanHydrate(manager, Agent, "a", row, OFFER_COLUMNS)!);
+export function availableAgentsRead(manager: EntityManager): Read<OfferCandidate[]> {
+  return {
+    sql: `SELECT ${leanColumns(manager, Agent, "a", OFFER_COLUMNS)} FROM ${leanTable(manager, Agent)} a WHERE a.status = ? AND a.active = ?`,
+    params: ["available", leanParam(manager, Agent, "active", true)],
+    shape: (rows) => rows.map((row) => leanHydrate(manager, Agent, "a", row, OFFER_COLUMNS)!),
+  };
+}
+
+export function availableAgents(manager: EntityManager): Promise<OfferCandidate[]> {
+  return readOne(manager, availableAgentsRead(manager));
 }
 
 /**

@@ -2,18 +2,20 @@ import { In, type EntityManager } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
 import { Call } from "../../entities/Call.js";
 import { Campus } from "../../entities/Campus.js";
+import type { Contract } from "../../entities/Contract.js";
 import { Customer } from "../../entities/Customer.js";
 import { PhoneNumber } from "../../entities/PhoneNumber.js";
 import { Product } from "../../entities/Product.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { leanColumns, leanColumnsKeeping, leanFindOne, leanHydrate, leanTable } from "../db/lean.js";
+import { readOne, readTogether, type Read } from "../db/reads.js";
 import type { AgentRef, ScreenPop } from "../../shared-types/console-payloads.js";
 import type { ScreenPopClose, ScreenPopCloseReason } from "../../shared-types/socket-events.js";
 import { calendarOf } from "../commands/transaction.js";
 import type { AppContext } from "../context.js";
-import { checkEntitlement, coveredProducts, loadContracts } from "../domain/entitlement.js";
-import { availableAgents, offerTargets } from "../domain/offer-targets.js";
+import { checkEntitlement, contractsRead, coveredProducts } from "../domain/entitlement.js";
+import { availableAgents, availableAgentsRead, offerTargets } from "../domain/offer-targets.js";
 import { presentAgentRef } from "../presenters/agent.js";
 import { ivrChoices, POP_LINE_COLUMNS, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
 import { addOfferUnlessClosed, closeOffers, isClosed, replaceOffersUnlessClosed } from "./pop-offers.js";
@@ -63,10 +65,10 @@ const REF_COLUMNS = ["id", "code", "name"] as const;
 const AGENT_REF_COLUMNS = ["id", "name"] as const;
 
 /** A call with the caller (campus, numbers, customer), its customer and the agent who took it: one joined read. */
-export async function loadPopCall(manager: EntityManager, callId: number): Promise<Call | null> {
+export function popCallRead(manager: EntityManager, callId: number): Read<Call | null> {
   const escape = (name: string) => manager.connection.driver.escape(name);
-  const rows = (await manager.query(
-    `SELECT ${leanColumns(manager, Call, "c")}, ${leanColumns(manager, ReferencePerson, "p")}, ${leanColumns(manager, Campus, "cp")},
+  return {
+    sql: `SELECT ${leanColumns(manager, Call, "c")}, ${leanColumns(manager, ReferencePerson, "p")}, ${leanColumns(manager, Campus, "cp")},
        ${leanColumns(manager, PhoneNumber, "n")}, ${leanColumns(manager, Customer, "pc", REF_COLUMNS)},
        ${leanColumns(manager, Customer, "cc", REF_COLUMNS)}, ${leanColumns(manager, Agent, "a", AGENT_REF_COLUMNS)}
      FROM ${leanTable(manager, Call)} c
@@ -77,22 +79,28 @@ export async function loadPopCall(manager: EntityManager, callId: number): Promi
      LEFT JOIN ${leanTable(manager, Customer)} cc ON cc.id = c.${escape("customerId")}
      LEFT JOIN ${leanTable(manager, Agent)} a ON a.id = c.${escape("acceptedByAgentId")}
      WHERE c.id = ?`,
-    [callId],
-  )) as Record<string, unknown>[];
-  const first = rows[0];
-  if (!first) return null;
-  const call = leanHydrate(manager, Call, "c", first)!;
-  const person = leanHydrate(manager, ReferencePerson, "p", first);
-  if (person) {
-    person.campus = leanHydrate(manager, Campus, "cp", first);
-    person.customer = leanHydrate(manager, Customer, "pc", first, REF_COLUMNS)!;
-    // Ordered here, not in SQL: an ORDER BY over joined rows would make MariaDB build a temporary table.
-    person.phoneNumbers = rows.map((row) => leanHydrate(manager, PhoneNumber, "n", row)).filter((number) => number !== null).sort((a, b) => a.id - b.id);
-  }
-  call.person = person;
-  call.customer = leanHydrate(manager, Customer, "cc", first, REF_COLUMNS);
-  call.acceptedByAgent = leanHydrate(manager, Agent, "a", first, AGENT_REF_COLUMNS);
-  return call;
+    params: [callId],
+    shape(rows) {
+      const first = rows[0];
+      if (!first) return null;
+      const call = leanHydrate(manager, Call, "c", first)!;
+      const person = leanHydrate(manager, ReferencePerson, "p", first);
+      if (person) {
+        person.campus = leanHydrate(manager, Campus, "cp", first);
+        person.customer = leanHydrate(manager, Customer, "pc", first, REF_COLUMNS)!;
+        // Ordered here, not in SQL: an ORDER BY over joined rows would make MariaDB build a temporary table.
+        person.phoneNumbers = rows.map((row) => leanHydrate(manager, PhoneNumber, "n", row)).filter((number) => number !== null).sort((a, b) => a.id - b.id);
+      }
+      call.person = person;
+      call.customer = leanHydrate(manager, Customer, "cc", first, REF_COLUMNS);
+      call.acceptedByAgent = leanHydrate(manager, Agent, "a", first, AGENT_REF_COLUMNS);
+      return call;
+    },
+  };
+}
+
+export function loadPopCall(manager: EntityManager, callId: number): Promise<Call | null> {
+  return readOne(manager, popCallRead(manager, callId));
 }
 
 type TicketPart = "ticket" | "open" | "recent";
@@ -148,43 +156,63 @@ function popTicketsQuery(manager: EntityManager, withTicket: boolean, withLists:
   return sql;
 }
 
+interface PopTickets {
+  ticket: Ticket | null;
+  open: PopLine[];
+  recent: PopLine[];
+}
+
 /**
  * The call's ticket and the customer's other open and recently closed tickets: one read (each list in index order
  * under its own LIMIT). The call's ticket comes with its customer, product and assignee; the lists only with the
- * columns of a pop line (the other columns read as NULL, so the parts of the UNION ALL line up).
+ * columns of a pop line (the other columns read as NULL, so the parts of the UNION ALL line up). Null when there is
+ * nothing to read.
  */
-async function loadPopTickets(manager: EntityManager, customerId: number | null, ticketId: number | null): Promise<{ ticket: Ticket | null; open: PopLine[]; recent: PopLine[] }> {
-  const found: { ticket: Ticket | null; open: PopLine[]; recent: PopLine[] } = { ticket: null, open: [], recent: [] };
-  if (ticketId === null && customerId === null) return found;
+function popTicketsRead(manager: EntityManager, customerId: number | null, ticketId: number | null): Read<PopTickets> | null {
+  if (ticketId === null && customerId === null) return null;
   const listParams = (customer: number) => [customer, ...CLOSED_STATUSES, ...(ticketId !== null ? [ticketId] : [])];
-  const params = [...(ticketId !== null ? [ticketId] : []), ...(customerId !== null ? [...listParams(customerId), ...listParams(customerId)] : [])];
-  const rows = (await manager.query(popTicketsQuery(manager, ticketId !== null, customerId !== null), params)) as Record<string, unknown>[];
-  const ticketColumns = popTicketColumns(manager);
-  for (const row of rows) {
-    if (row.part === "ticket") {
-      const ticket = leanHydrate(manager, Ticket, "t", row, ticketColumns)!;
-      ticket.customer = leanHydrate(manager, Customer, "cu", row, REF_COLUMNS);
-      ticket.product = leanHydrate(manager, Product, "pr", row, REF_COLUMNS);
-      ticket.assignee = leanHydrate(manager, Agent, "ag", row, AGENT_REF_COLUMNS);
-      found.ticket = ticket;
-    } else found[row.part as "open" | "recent"].push(leanHydrate(manager, Ticket, "t", row, POP_LINE_COLUMNS)!);
-  }
-  // UNION ALL keeps no order across its parts: each list is put back in the order its LIMIT was taken in.
-  found.open.sort((a, b) => +new Date(b.createdAt) - +new Date(a.createdAt) || b.id - a.id);
-  found.recent.sort((a, b) => +new Date(b.updatedAt) - +new Date(a.updatedAt) || b.id - a.id);
-  return found;
+  return {
+    sql: popTicketsQuery(manager, ticketId !== null, customerId !== null),
+    params: [...(ticketId !== null ? [ticketId] : []), ...(customerId !== null ? [...listParams(customerId), ...listParams(customerId)] : [])],
+    shape(rows) {
+      const found: PopTickets = { ticket: null, open: [], recent: [] };
+      const ticketColumns = popTicketColumns(manager);
+      for (const row of rows) {
+        if (row.part === "ticket") {
+          const ticket = leanHydrate(manager, Ticket, "t", row, ticketColumns)!;
+          ticket.customer = leanHydrate(manager, Customer, "cu", row, REF_COLUMNS);
+          ticket.product = leanHydrate(manager, Product, "pr", row, REF_COLUMNS);
+          ticket.assignee = leanHydrate(manager, Agent, "ag", row, AGENT_REF_COLUMNS);
+          found.ticket = ticket;
+        } else found[row.part as "open" | "recent"].push(leanHydrate(manager, Ticket, "t", row, POP_LINE_COLUMNS)!);
+      }
+      // UNION ALL keeps no order across its parts: each list is put back in the order its LIMIT was taken in.
+      found.open.sort((a, b) => +new Date(b.createdAt) - +new Date(a.createdAt) || b.id - a.id);
+      found.recent.sort((a, b) => +new Date(b.updatedAt) - +new Date(a.updatedAt) || b.id - a.id);
+      return found;
+    },
+  };
+}
+
+/** The pop's tickets and the customer's contracts, read together. */
+async function loadPopTicketsAndContracts(manager: EntityManager, customerId: number | null, ticketId: number | null): Promise<[PopTickets, Contract[]]> {
+  const tickets = popTicketsRead(manager, customerId, ticketId);
+  const none: PopTickets = { ticket: null, open: [], recent: [] };
+  if (customerId === null) return [tickets ? await readOne(manager, tickets) : none, []];
+  const contracts = contractsRead(manager, customerId);
+  return tickets ? readTogether(manager, [tickets, contracts] as const) : [none, await readOne(manager, contracts)];
 }
 
 /** The rest of what a pop shows about a loaded call: its ticket, the customer's contracts, products and tickets. */
 export async function completeScreenPopParts(manager: EntityManager, call: Call, now: Date, context: Pick<AppContext, "calendar">): Promise<ScreenPopParts> {
   const today = calendarOf(context).localDate(now);
   let customerId = call.customerId ?? call.person?.customerId ?? null;
-  let [tickets, contracts] = await Promise.all([loadPopTickets(manager, customerId, call.ticketId), customerId === null ? [] : loadContracts(manager, customerId)]);
+  let [tickets, contracts] = await loadPopTicketsAndContracts(manager, customerId, call.ticketId);
   const ticket = tickets.ticket;
   // A call known only through its ticket (an agent filed it for an unidentified caller): that customer's tickets.
   if (customerId === null && ticket?.customerId) {
     customerId = ticket.customerId;
-    [tickets, contracts] = await Promise.all([loadPopTickets(manager, customerId, ticket.id), loadContracts(manager, customerId)]);
+    [tickets, contracts] = await loadPopTicketsAndContracts(manager, customerId, ticket.id);
   }
   const parts: ScreenPopParts = { call, entitlement: null, contracts: [], coveredProducts: [], openTickets: tickets.open, recentTickets: tickets.recent, ticket, today, now };
   if (customerId === null) return parts;
@@ -211,15 +239,20 @@ export class ScreenPopService {
   async refresh(callId: number, now = new Date(), options: { available?: Pick<Agent, "id" | "languages">[]; targetsOnly?: boolean } = {}): Promise<void> {
     const manager = this.context.dataSource.manager;
     // Who may take a call is decided on its row alone: on an agent's status change (targetsOnly) the joins of the
-    // pop are read only when someone new is to be shown it.
-    const call = options.targetsOnly ? await leanFindOne(manager, Call, { id: callId }) : await loadPopCall(manager, callId);
+    // pop are read only when someone new is to be shown it. Otherwise the call comes with who is available, in one
+    // round trip (the agents are read even for a call no longer offered: they cost less than a second round trip).
+    const [call, available] = options.targetsOnly
+      ? [await leanFindOne(manager, Call, { id: callId }), options.available]
+      : options.available
+        ? [await loadPopCall(manager, callId), options.available]
+        : await readTogether(manager, [popCallRead(manager, callId), availableAgentsRead(manager)] as const);
     if (!call) return;
     // Decided on the call alone: a call no longer offered needs none of the rest of the pop.
     if (!isPoppable(call, now)) {
       if (call.acceptedByAgentId === null) await this.close(callId, "ended", null);
       return;
     }
-    const { agentIds, offer } = popTargets(call, options.available ?? (await availableAgents(manager)));
+    const { agentIds, offer } = popTargets(call, available ?? (await availableAgents(manager)));
     // What the pop shows is read while Redis records the offer; not at all when nobody may take the call now.
     const building = !options.targetsOnly && agentIds.length > 0 ? completeScreenPopParts(manager, call, now, this.context) : null;
     building?.catch(() => undefined); // awaited below; not left unhandled if Redis fails first
