@@ -4,6 +4,7 @@ import { Product } from "../../entities/Product.js";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
 import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
 import { readOne, type Read } from "../db/reads.js";
+import { callerPersonsCondition } from "./identification.js";
 
 export type EntitlementReason = "entitled" | "no_contract" | "unpaid" | "expired" | "not_yet_valid" | "product_not_covered";
 
@@ -37,18 +38,21 @@ export function checkEntitlement<C extends ContractLike>(contracts: C[], product
   return { entitled: best!.reason === "entitled", reason: best!.reason, contract: best!.contract };
 }
 
-/** The customer's contracts with their SLA policy and products, latest end first, then by id: one joined read (every call does it). */
-export function contractsRead(manager: EntityManager, customerId: number): Read<Contract[]> {
+/**
+ * Contracts with their SLA policy and products, latest end first, then by id: one joined read (every call does it).
+ * `from` may join the contracts (alias k) to rows that repeat them: each contract and product is kept once.
+ */
+function contractsWhere(manager: EntityManager, where: string, params: unknown[], from = `${leanTable(manager, Contract)} k`): Read<Contract[]> {
   const junction = manager.connection.getMetadata(Contract).findRelationWithPropertyPath("products")!.junctionEntityMetadata!;
   const escape = (name: string) => manager.connection.driver.escape(name);
   return {
-    sql: `SELECT ${leanColumns(manager, Contract, "k")}, ${leanColumns(manager, SlaPolicy, "s")}, ${leanColumns(manager, Product, "p")}
-     FROM ${leanTable(manager, Contract)} k
+    sql: `SELECT ${leanColumns(manager, Contract, "k")}, ${leanColumns(manager, SlaPolicy, "s")}, ${leanColumns(manager, Product, "pd")}
+     FROM ${from}
      LEFT JOIN ${leanTable(manager, SlaPolicy)} s ON s.id = k.${escape("slaPolicyId")}
      LEFT JOIN ${escape(junction.tableName)} kp ON kp.${escape("contractId")} = k.id
-     LEFT JOIN ${leanTable(manager, Product)} p ON p.id = kp.${escape("productId")}
-     WHERE k.${escape("customerId")} = ?`,
-    params: [customerId],
+     LEFT JOIN ${leanTable(manager, Product)} pd ON pd.id = kp.${escape("productId")}
+     WHERE ${where}`,
+    params,
     shape(rows) {
       const contracts = new Map<number, Contract>();
       for (const row of rows) {
@@ -60,12 +64,36 @@ export function contractsRead(manager: EntityManager, customerId: number): Read<
           contract.products = [];
           contracts.set(id, contract);
         }
-        const product = leanHydrate(manager, Product, "p", row);
-        if (product) contract.products.push(product);
+        const product = leanHydrate(manager, Product, "pd", row);
+        if (product && !contract.products.some((known) => known.id === product.id)) contract.products.push(product);
       }
       // Ordered here, not in SQL: an ORDER BY over the joined rows would make MariaDB build a temporary table.
       for (const contract of contracts.values()) contract.products.sort((a, b) => a.id - b.id);
       return [...contracts.values()].sort((a, b) => (a.validTo < b.validTo ? 1 : a.validTo > b.validTo ? -1 : a.id - b.id));
+    },
+  };
+}
+
+/** The customer's contracts (see contractsWhere). */
+export function contractsRead(manager: EntityManager, customerId: number): Read<Contract[]> {
+  return contractsWhere(manager, `k.${manager.connection.driver.escape("customerId")} = ?`, [customerId]);
+}
+
+/**
+ * The contracts of every customer a caller ID may belong to, by customer (one without contracts has no entry): read
+ * with the persons themselves, so identifying the caller needs no read of its own. A join, not IN (subquery):
+ * MariaDB would materialise the subquery for every call.
+ */
+export function callerContractsRead(manager: EntityManager, e164: string): Read<Map<number, Contract[]>> {
+  const callers = callerPersonsCondition(manager);
+  const customerId = manager.connection.driver.escape("customerId");
+  const contracts = contractsWhere(manager, callers.where, callers.params(e164), `${callers.joins} INNER JOIN ${leanTable(manager, Contract)} k ON k.${customerId} = p.${customerId}`);
+  return {
+    ...contracts,
+    shape(rows) {
+      const byCustomer = new Map<number, Contract[]>();
+      for (const contract of contracts.shape(rows)) byCustomer.set(contract.customerId, [...(byCustomer.get(contract.customerId) ?? []), contract]);
+      return byCustomer;
     },
   };
 }

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { PhoneNumber } from "../../entities/PhoneNumber.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { leanColumns, leanHydrate, leanParam, leanTable } from "../db/lean.js";
+import { readOne, type Read } from "../db/reads.js";
 import { hashPin, PIN_PATTERN } from "./pin.js";
 
 /** The outcome of recognising a caller (R2). */
@@ -10,24 +11,37 @@ export type Identification =
   | { kind: "ambiguous"; candidates: ReferencePerson[] }
   | { kind: "unknown" };
 
-/** Active reference persons registered with this E.164 number (read on every call: plain SQL, the person's own columns). */
-export async function findPersonsByPhone(manager: EntityManager, e164: string): Promise<ReferencePerson[]> {
+/** The persons a caller ID may belong to: active, not erased, registered with that number. */
+export function callerPersonsCondition(manager: EntityManager): { joins: string; where: string; params: (e164: string) => unknown[] } {
   const escape = (name: string) => manager.connection.driver.escape(name);
-  const rows = (await manager.query(
-    `SELECT ${leanColumns(manager, ReferencePerson, "p")}
-     FROM ${leanTable(manager, PhoneNumber)} n
-     INNER JOIN ${leanTable(manager, ReferencePerson)} p ON p.id = n.${escape("personId")}
-     WHERE n.e164 = ? AND p.active = ? AND p.${escape("erasedAt")} IS NULL`,
-    [e164, leanParam(manager, ReferencePerson, "active", true)],
-  )) as Record<string, unknown>[];
-  const persons = new Map<number, ReferencePerson>();
-  for (const row of rows) {
-    // One person registered twice with the same number is still one person.
-    if (persons.has(Number(row.p__id))) continue;
-    persons.set(Number(row.p__id), leanHydrate(manager, ReferencePerson, "p", row)!);
-  }
-  // Ordered here, not in SQL: an ORDER BY over the joined rows would make MariaDB build a temporary table.
-  return [...persons.values()].sort((a, b) => a.lastName.localeCompare(b.lastName) || a.id - b.id);
+  return {
+    joins: `${leanTable(manager, PhoneNumber)} n INNER JOIN ${leanTable(manager, ReferencePerson)} p ON p.id = n.${escape("personId")}`,
+    where: `n.e164 = ? AND p.active = ? AND p.${escape("erasedAt")} IS NULL`,
+    params: (e164) => [e164, leanParam(manager, ReferencePerson, "active", true)],
+  };
+}
+
+/** Active reference persons registered with this E.164 number (read on every call: plain SQL, the person's own columns). */
+export function personsByPhoneRead(manager: EntityManager, e164: string): Read<ReferencePerson[]> {
+  const callers = callerPersonsCondition(manager);
+  return {
+    sql: `SELECT ${leanColumns(manager, ReferencePerson, "p")} FROM ${callers.joins} WHERE ${callers.where}`,
+    params: callers.params(e164),
+    shape(rows) {
+      const persons = new Map<number, ReferencePerson>();
+      for (const row of rows) {
+        // One person registered twice with the same number is still one person.
+        if (persons.has(Number(row.p__id))) continue;
+        persons.set(Number(row.p__id), leanHydrate(manager, ReferencePerson, "p", row)!);
+      }
+      // Ordered here, not in SQL: an ORDER BY over the joined rows would make MariaDB build a temporary table.
+      return [...persons.values()].sort((a, b) => a.lastName.localeCompare(b.lastName) || a.id - b.id);
+    },
+  };
+}
+
+export function findPersonsByPhone(manager: EntityManager, e164: string): Promise<ReferencePerson[]> {
+  return readOne(manager, personsByPhoneRead(manager, e164));
 }
 
 /** The active reference person with this PIN, or null (also null for input that is not a PIN). */
@@ -42,10 +56,12 @@ export async function findPersonByPin(manager: EntityManager, pin: string, secre
 }
 
 /** R2 by caller ID: one person → known; several (shared number) → ambiguous; none → unknown (ask the PIN). */
-export async function identifyByCallerId(manager: EntityManager, e164: string | null): Promise<Identification> {
-  if (!e164) return { kind: "unknown" };
-  const persons = await findPersonsByPhone(manager, e164);
+export function identificationOf(persons: ReferencePerson[]): Identification {
   if (persons.length === 1) return { kind: "known", person: persons[0]! };
   if (persons.length > 1) return { kind: "ambiguous", candidates: persons };
   return { kind: "unknown" };
+}
+
+export async function identifyByCallerId(manager: EntityManager, e164: string | null): Promise<Identification> {
+  return e164 ? identificationOf(await findPersonsByPhone(manager, e164)) : { kind: "unknown" };
 }

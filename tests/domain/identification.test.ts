@@ -1,7 +1,9 @@
 import { expect } from "chai";
 import type { DataSource } from "typeorm";
 import { ReferencePerson } from "../../entities/index.js";
-import { findPersonByPin, identifyByCallerId } from "../../server/domain/identification.js";
+import { readTogether } from "../../server/db/reads.js";
+import { callerContractsRead, loadContracts } from "../../server/domain/entitlement.js";
+import { findPersonByPin, identificationOf, identifyByCallerId, personsByPhoneRead } from "../../server/domain/identification.js";
 import { normalizePhoneNumber } from "../../server/domain/phone.js";
 import { resetDatabase, testDataSource } from "../support/database.js";
 import { fixtures, TEST_PIN_SECRET } from "../support/fixtures.js";
@@ -44,6 +46,27 @@ describe("caller identification (R2)", () => {
     const gone = await make.person(customer, { phones: ["+32470000001"] });
     await dataSource.getRepository(ReferencePerson).update(gone.id, { active: false });
     expect((await identifyByCallerId(dataSource.manager, "+32470000001")).kind).to.equal("unknown");
+  });
+
+  it("reads the caller ID's persons with their customers' contracts, each contract and product once", async () => {
+    const [shared, other, bare] = [await make.customer(), await make.customer(), await make.customer()];
+    const policy = await make.slaPolicy();
+    const [app, module] = [await make.product(), await make.product()];
+    await make.contract(shared, [app, module], policy);
+    await make.contract(shared, [app], policy, { validFrom: "2020-01-01", validTo: "2020-12-31" });
+    await make.contract(other, [module], policy);
+    // Two persons of one customer and one of another share the number; a fourth customer's person has no contract.
+    for (const customer of [shared, shared, other, bare]) await make.person(customer, { phones: ["+3250123456"] });
+    await make.person(other, { phones: ["+3250999999"] });
+    const [persons, contracts] = await readTogether(dataSource.manager, [personsByPhoneRead(dataSource.manager, "+3250123456"), callerContractsRead(dataSource.manager, "+3250123456")] as const);
+    expect(identificationOf(persons).kind).to.equal("ambiguous");
+    expect([...contracts.keys()].sort()).to.deep.equal([shared.id, other.id].sort());
+    // The same contracts, products and order as reading each customer's contracts on their own.
+    for (const customer of [shared, other]) {
+      const alone = await loadContracts(dataSource.manager, customer.id);
+      expect(contracts.get(customer.id)!.map((contract) => [contract.id, contract.products.map((product) => product.id)])).to.deep.equal(alone.map((contract) => [contract.id, contract.products.map((product) => product.id)]));
+    }
+    expect(contracts.get(shared.id)![0]!.products.map((product) => product.id)).to.deep.equal([app.id, module.id].sort((a, b) => a - b));
   });
 
   it("finds a person by PIN and refuses a wrong or malformed PIN", async () => {

@@ -1,10 +1,11 @@
 import type { Call } from "../../../entities/Call.js";
+import type { Contract } from "../../../entities/Contract.js";
 import { Product } from "../../../entities/Product.js";
 import { ReferencePerson } from "../../../entities/ReferencePerson.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import type { Effect, IvrState } from "../../../ivr-flows/index.js";
 import type { AppContext } from "../../context.js";
-import { coveredProducts, loadEntitlement } from "../../domain/entitlement.js";
+import { checkEntitlement, coveredProducts, loadEntitlement } from "../../domain/entitlement.js";
 import { findPersonByPin } from "../../domain/identification.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { requestCallbackInTransaction } from "../callback-requester.js";
@@ -23,6 +24,8 @@ export interface EffectScope {
   progressed: boolean;
   /** Active persons this delivery already loaded (the caller-ID candidates), so identifying one needs no second read. */
   knownPersons?: Map<number, ReferencePerson>;
+  /** Contracts by customer this delivery already loaded (those of the caller-ID candidates' customers). */
+  knownContracts?: Map<number, Contract[]>;
 }
 
 /** Subjects of tickets the IVR opens (data for agents, not spoken). */
@@ -97,7 +100,8 @@ async function identify(scope: EffectScope, state: IvrState, personId: number, v
   const language = state.language ?? person.language;
   if (state.language && person.language !== state.language) await tx.manager.getRepository(ReferencePerson).update({ id: person.id }, { language: state.language });
   const today = context.calendar.localDate(now);
-  const verdict = await loadEntitlement(tx.manager, person.customerId, null, today);
+  const known = scope.knownContracts?.get(person.customerId);
+  const verdict = known ? { ...checkEntitlement(known, null, today), contracts: known } : await loadEntitlement(tx.manager, person.customerId, null, today);
   const covered = coveredProducts(verdict.contracts, today).filter((product) => (product as Product).active !== false);
   call.personId = person.id;
   call.customerId = person.customerId;

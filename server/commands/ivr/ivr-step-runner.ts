@@ -5,7 +5,10 @@ import { LANGUAGES, type Language } from "../../../entities/enums.js";
 import { initialState, isAnswerStep, STEPS, type IvrState, type StepContext, type StepName, type StepResult } from "../../../ivr-flows/index.js";
 import { flowUrls } from "../../../ivr-flows/urls.js";
 import type { AppContext } from "../../context.js";
-import { identifyByCallerId } from "../../domain/identification.js";
+import type { Contract } from "../../../entities/Contract.js";
+import { readTogether } from "../../db/reads.js";
+import { callerContractsRead } from "../../domain/entitlement.js";
+import { identificationOf, personsByPhoneRead } from "../../domain/identification.js";
 import { tryNormalizePhoneNumber } from "../../domain/phone.js";
 import { applyEffect, type EffectScope } from "./effects.js";
 import { inputDigest, runCallWebhook } from "./call-webhook.js";
@@ -82,17 +85,23 @@ export async function ivrStepRunner(context: AppContext, request: IvrRequest): P
       }
       state = { ...state, seq: state.seq + 1 };
       const knownPersons = new Map<number, ReferencePerson>();
+      const knownContracts = new Map<number, Contract[]>();
       if (isStart) {
-        const found = await identifyByCallerId(tx.manager, call.fromE164);
+        // Who the caller ID may be, with their customers' contracts: one round trip, and identifying reads no more.
+        const [persons, contracts] = call.fromE164 ? await readTogether(tx.manager, [personsByPhoneRead(tx.manager, call.fromE164), callerContractsRead(tx.manager, call.fromE164)] as const) : [[], new Map<number, Contract[]>()];
+        const found = identificationOf(persons);
         const candidates = found.kind === "known" ? [found.person] : found.kind === "ambiguous" ? found.candidates : [];
-        for (const person of candidates) knownPersons.set(person.id, person);
+        for (const person of candidates) {
+          knownPersons.set(person.id, person);
+          knownContracts.set(person.customerId, contracts.get(person.customerId) ?? []);
+        }
         state = {
           ...state,
           callbackNumber: call.fromE164,
           candidates: candidates.map((person) => ({ id: person.id, firstName: person.firstName, lastName: person.lastName, language: person.language })),
         };
       }
-      const scope: EffectScope = { context, tx, call, now, deliveryKey: dedupeKey, progressed: false, knownPersons };
+      const scope: EffectScope = { context, tx, call, now, deliveryKey: dedupeKey, progressed: false, knownPersons, knownContracts };
       const stepName = (isStart ? "start" : current) as StepName;
       let result: StepResult = isStart ? STEPS.start.enter(state, stepContext, twiml) : STEPS[stepName].answer!(state, { digits }, stepContext, twiml);
       for (let chained = 0; ; chained++) {
