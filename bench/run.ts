@@ -144,9 +144,14 @@ function startApp(port: number, publicUrl: string, index: number): Promise<Child
       NODE_ENV: "production",
     },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
-    // BENCH_PROFILE=dir writes a CPU profile of the app there (open it in Chrome DevTools).
+    // BENCH_PROFILE=dir writes a CPU profile of the app there (open it in Chrome DevTools); BENCH_APP_FLAGS adds
+    // Node flags to the app (e.g. --trace-gc, which NODE_OPTIONS refuses).
     // The heap cap of `npm start` (package.json): V8 otherwise lets the old space grow far past the live data under load.
-    execArgv: ["--max-old-space-size=256", ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
+    execArgv: [
+      "--max-old-space-size=256",
+      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      ...(process.env.BENCH_APP_FLAGS?.split(" ").filter(Boolean) ?? []),
+    ],
   });
   return waitReady(`http://127.0.0.1:${port}/readyz`).then(() => child);
 }
