@@ -82,7 +82,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** Business days a waiting-on-customer ticket waits before its reminder. */
   FOLLOW_UP_BUSINESS_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int("must be a whole number").positive("must be more than 0").default(3),
-  /** Follow-ups of each kind one scan enqueues at most (oldest first): an imported backlog trickles out instead of flooding the workers. */
+  /** Jobs of each kind one scan enqueues at most (follow-ups oldest first, SLA alerts longest overdue first): an imported backlog trickles out instead of flooding the workers. */
   FOLLOW_UP_SCAN_LIMIT: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be more than 0").default(2000),
   /** Follow-up jobs started per second at most, over all workers: background work leaves the calls their CPU. */
   FOLLOW_UP_JOBS_PER_SECOND: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be more than 0").default(20),

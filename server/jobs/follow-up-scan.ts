@@ -7,6 +7,7 @@ import type { AppContext } from "../context.js";
 import { complaintFollowUpDue, complaintFollowUpJob, SUPERVISING_ROLES, type ComplaintFollowUpData } from "./complaint-follow-up.js";
 import { CONSENT_REMINDER_BUSINESS_DAYS, consentReminderJob } from "./consent-reminder.js";
 import { defineJob, enqueueFound, jobId, jobNow, type ClockData } from "./kind.js";
+import { eventsOnTickets } from "./notify.js";
 import { waitingFollowUpJob, type WaitingFollowUpData } from "./waiting-follow-up.js";
 
 /**
@@ -47,29 +48,6 @@ export const followUpScanJob = defineJob<ClockData>({
     return summary;
   },
 });
-
-/** The events of some types on tickets the condition selects, as `ticketId@type` → their data (read raw: a large desk has many). */
-async function eventsOnTickets(context: AppContext, types: string[], ticketCondition: string, parameters: Record<string, unknown>): Promise<Map<string, Record<string, unknown>[]>> {
-  const rows: { ticketId: number | string; type: string; data: string | Record<string, unknown> | null }[] = await context.dataSource
-    .getRepository(TicketEvent)
-    .createQueryBuilder("event")
-    .select("event.ticketId", "ticketId")
-    .addSelect("event.type", "type")
-    .addSelect("event.data", "data")
-    .innerJoin(Ticket, "ticket", "ticket.id = event.ticketId")
-    .where("event.type IN (:...types)", { types })
-    .andWhere(ticketCondition, parameters)
-    .getRawMany();
-  const byKey = new Map<string, Record<string, unknown>[]>();
-  for (const row of rows) {
-    const key = `${Number(row.ticketId)}@${row.type}`;
-    const data = typeof row.data === "string" ? (JSON.parse(row.data) as Record<string, unknown>) : (row.data ?? {});
-    const list = byKey.get(key);
-    if (list) list.push(data);
-    else byKey.set(key, [data]);
-  }
-  return byKey;
-}
 
 /** Follow-up stages due at `now` and not yet done for tickets waiting on the customer (since their last change), oldest ticket first. */
 export async function findWaitingFollowUps(context: AppContext, now: Date): Promise<Omit<WaitingFollowUpData, "now">[]> {

@@ -1,7 +1,9 @@
 import type { EntityManager } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
+import { Ticket } from "../../entities/Ticket.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import type { Language } from "../../entities/enums.js";
+import type { AppContext } from "../context.js";
 import type { OutboxRecorder } from "../events/outbox.js";
 import { ALERT_LANGUAGE, renderMessage, type MessageKey } from "./messages.js";
 
@@ -28,4 +30,27 @@ export async function alertSupervisors(tx: OutboxRecorder, alert: { kind: string
 export async function hasTicketEvent(manager: EntityManager, ticketId: number, type: string, match: Record<string, unknown> = {}): Promise<boolean> {
   const events = await manager.getRepository(TicketEvent).find({ where: { ticketId, type }, select: { id: true, data: true } });
   return events.some((event) => Object.entries(match).every(([key, value]) => event.data?.[key] === value));
+}
+
+/** The events of some types on tickets the condition selects, as `ticketId@type` → their data (read raw: a large desk has many). */
+export async function eventsOnTickets(context: AppContext, types: string[], ticketCondition: string, parameters: Record<string, unknown>): Promise<Map<string, Record<string, unknown>[]>> {
+  const rows: { ticketId: number | string; type: string; data: string | Record<string, unknown> | null }[] = await context.dataSource
+    .getRepository(TicketEvent)
+    .createQueryBuilder("event")
+    .select("event.ticketId", "ticketId")
+    .addSelect("event.type", "type")
+    .addSelect("event.data", "data")
+    .innerJoin(Ticket, "ticket", "ticket.id = event.ticketId")
+    .where("event.type IN (:...types)", { types })
+    .andWhere(ticketCondition, parameters)
+    .getRawMany();
+  const byKey = new Map<string, Record<string, unknown>[]>();
+  for (const row of rows) {
+    const key = `${Number(row.ticketId)}@${row.type}`;
+    const data = typeof row.data === "string" ? (JSON.parse(row.data) as Record<string, unknown>) : (row.data ?? {});
+    const list = byKey.get(key);
+    if (list) list.push(data);
+    else byKey.set(key, [data]);
+  }
+  return byKey;
 }

@@ -1,18 +1,33 @@
-import { In, IsNull, Not } from "typeorm";
+import { In } from "typeorm";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { slaMinutesBetween } from "../domain/sla.js";
 import type { AppContext } from "../context.js";
-import { defineJob, enqueue, jobId, jobNow, type ClockData } from "./kind.js";
+import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
+import { defineJob, enqueueFound, jobId, jobNow, type ClockData } from "./kind.js";
+import { eventsOnTickets } from "./notify.js";
 import { slaAlertJob, type SlaAlertData, type SlaTarget } from "./sla-alert.js";
 
 /** Share of a target after which the assigned agent is reminded (R9: "reminders before breach"). */
 export const SLA_REMINDER_SHARE = 0.75;
 
+/** Tickets whose clocks the scan weighs between two yields to the event loop (a webhook waits at most that long). */
+const TICKETS_PER_SLICE = 500;
+
+/** What one scan found and enqueued (the job's return value, shown on the board). */
+export type SlaScanSummary = {
+  remindersDue: number;
+  breachesDue: number;
+  enqueued: number;
+};
+
 /**
- * R9: every minute, finds open tickets whose SLA clock is at 75% of a target or past it and enqueues an
- * sla-alert per ticket, target and due time (the job id makes a repeated scan add nothing). Paused
- * clocks (a pending cost consent, R6) are skipped.
+ * R9: every minute, finds open tickets whose SLA clock is at 75% of a target or past it and not yet alerted, and
+ * enqueues an sla-alert per ticket, target and due time (the job id makes a repeated scan add nothing). Paused clocks
+ * (a pending cost consent, R6) are skipped. Alerts already recorded are skipped without weighing their clock, at most
+ * FOLLOW_UP_SCAN_LIMIT are enqueued per scan (the longest overdue first, in bulk, behind jobs enqueued by events),
+ * and the scan yields to the event loop as it goes: a desk's open tickets run into the tens of thousands, and this
+ * runs every minute, possibly in the process that answers the webhooks.
  */
 export const slaScanJob = defineJob<ClockData>({
   name: "sla-scan",
@@ -20,26 +35,41 @@ export const slaScanJob = defineJob<ClockData>({
   everyMs: 60_000,
   /** A failed scan is simply redone by the next one: one retry. */
   options: { attempts: 2, backoff: { type: "exponential", delay: 5000 } },
-  async handle(context, data) {
-    for (const alert of await findSlaAlerts(context, jobNow(data))) {
-      await enqueue(context, slaAlertJob, alert, { jobId: jobId("sla", alert.stage, alert.ticketId, alert.target, new Date(alert.dueAt).getTime()) });
-    }
+  async handle(context, data): Promise<SlaScanSummary> {
+    const alerts = await findSlaAlerts(context, jobNow(data));
+    const enqueued = alerts.slice(0, context.env.FOLLOW_UP_SCAN_LIMIT);
+    await enqueueFound(context, slaAlertJob, enqueued.map((alert) => ({ data: alert, jobId: jobId("sla", alert.stage, alert.ticketId, alert.target, new Date(alert.dueAt).getTime()) })));
+    const summary = { remindersDue: alerts.filter((alert) => alert.stage === "reminder").length, breachesDue: alerts.filter((alert) => alert.stage === "breach").length, enqueued: enqueued.length };
+    if (alerts.length > enqueued.length) context.logger.warn(summary, "SLA alert backlog: more alerts due than one scan enqueues; the next scans take the rest");
+    return summary;
   },
 });
 
-/** The reminders and breaches due at `now` (pure read; the alert job re-checks under its transaction). */
+const CLOCK_COLUMNS = ["id", "priority", "slaPolicyId", "firstResponseDueAt", "resolutionDueAt", "firstRespondedAt", "resolvedAt"] as const;
+const DONE = ["resolved", "closed"];
+
+/** The reminders and breaches due at `now` and not yet recorded, longest overdue first (the alert job re-checks under its transaction). */
 export async function findSlaAlerts(context: AppContext, now: Date): Promise<SlaAlertData[]> {
-  const tickets = await context.dataSource.getRepository(Ticket).find({
-    where: [
-      { status: Not(In(["resolved", "closed"])), slaPausedAt: IsNull(), firstRespondedAt: IsNull(), firstResponseDueAt: Not(IsNull()) },
-      { status: Not(In(["resolved", "closed"])), slaPausedAt: IsNull(), resolvedAt: IsNull(), resolutionDueAt: Not(IsNull()) },
-    ],
-    select: { id: true, priority: true, slaPolicyId: true, firstResponseDueAt: true, resolutionDueAt: true, firstRespondedAt: true, resolvedAt: true },
-  });
-  const policyIds = [...new Set(tickets.map((ticket) => ticket.slaPolicyId).filter((id): id is number => id !== null))];
+  const manager = context.dataSource.manager;
+  const escape = (name: string) => manager.connection.driver.escape(name);
+  // Plain SQL: the clocks of every open ticket, each minute (entity hydration cost more than the clocks themselves).
+  const rows = (await manager.query(
+    `SELECT ${leanColumns(manager, Ticket, "t", CLOCK_COLUMNS)} FROM ${leanTable(manager, Ticket)} t
+     WHERE t.status NOT IN (${DONE.map(() => "?").join(", ")}) AND t.${escape("slaPausedAt")} IS NULL
+       AND ((t.${escape("firstRespondedAt")} IS NULL AND t.${escape("firstResponseDueAt")} IS NOT NULL) OR (t.${escape("resolvedAt")} IS NULL AND t.${escape("resolutionDueAt")} IS NOT NULL))`,
+    DONE,
+  )) as Record<string, unknown>[];
+  if (rows.length === 0) return [];
+  const recorded = await eventsOnTickets(context, ["sla_reminder", "sla_breached"], "ticket.status NOT IN (:...done) AND ticket.slaPausedAt IS NULL", { done: DONE });
+  // A breach is escalated once per target, a reminder once per due time (as the alert job decides).
+  const alerted = (ticketId: number, stage: SlaAlertData["stage"], target: SlaTarget, dueAt: string) =>
+    recorded.get(`${ticketId}@${stage === "breach" ? "sla_breached" : "sla_reminder"}`)?.some((event) => event.target === target && (stage === "breach" || event.dueAt === dueAt)) ?? false;
+  const policyIds = [...new Set(rows.map((row) => row.t__slaPolicyId).filter((id) => id !== null && id !== undefined).map(Number))];
   const policies = new Map((policyIds.length ? await context.dataSource.getRepository(SlaPolicy).findBy({ id: In(policyIds) }) : []).map((policy) => [policy.id, policy]));
   const alerts: SlaAlertData[] = [];
-  for (const ticket of tickets) {
+  for (let index = 0; index < rows.length; index++) {
+    if (index > 0 && index % TICKETS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
+    const ticket = leanHydrate(manager, Ticket, "t", rows[index]!, CLOCK_COLUMNS)!;
     const policy = ticket.slaPolicyId === null ? undefined : policies.get(ticket.slaPolicyId);
     const clocks: [SlaTarget, Date | null, number | undefined][] = [
       ["first_response", ticket.firstRespondedAt ? null : ticket.firstResponseDueAt, policy?.targets[ticket.priority]?.firstResponseMinutes],
@@ -49,12 +79,12 @@ export async function findSlaAlerts(context: AppContext, now: Date): Promise<Sla
       if (!due) continue;
       const dueAt = due.toISOString();
       if (now >= due) {
-        alerts.push({ ticketId: ticket.id, target, stage: "breach", dueAt });
-      } else if (policy && targetMinutes) {
+        if (!alerted(ticket.id, "breach", target, dueAt)) alerts.push({ ticketId: ticket.id, target, stage: "breach", dueAt });
+      } else if (policy && targetMinutes && !alerted(ticket.id, "reminder", target, dueAt)) {
         const remaining = slaMinutesBetween(policy, now, due, context.calendar);
         if (remaining <= targetMinutes * (1 - SLA_REMINDER_SHARE)) alerts.push({ ticketId: ticket.id, target, stage: "reminder", dueAt });
       }
     }
   }
-  return alerts;
+  return alerts.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.ticketId - b.ticketId);
 }

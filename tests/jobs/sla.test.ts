@@ -6,7 +6,8 @@ import type { SlaPolicy } from "../../entities/SlaPolicy.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import { jobQueues } from "../../server/jobs/queues.js";
-import { slaScanJob } from "../../server/jobs/sla-scan.js";
+import { SCAN_PRIORITY } from "../../server/jobs/kind.js";
+import { findSlaAlerts, slaScanJob } from "../../server/jobs/sla-scan.js";
 import { startTestServer, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
 import { createAgent, createCustomer, createTicket, nextBusinessDayAt, runAndSettle } from "./fixtures.js";
@@ -106,6 +107,37 @@ describe("SLA reminders and escalation", () => {
     expect(server.context.calendar.localDate(dueAt)).to.not.equal(server.context.calendar.localDate(opened));
     await runAndSettle(queue, slaScanJob.name, { now: new Date(dueAt.getTime() + 60_000).toISOString() }, "scan-breach");
     expect(await types()).to.deep.equal(["sla_reminder", "sla_breached"]);
+  });
+
+  it("finds only alerts not yet recorded, enqueues at most FOLLOW_UP_SCAN_LIMIT a scan (longest overdue first) and says so", async () => {
+    await server.close();
+    server = await startTestServer({ FOLLOW_UP_SCAN_LIMIT: "2" }, { workers: true });
+    queue = jobQueues(server.context).get("sla");
+    // Five tickets whose first response fell due one minute apart, the last one first.
+    const tickets: Ticket[] = [];
+    for (let n = 0; n < 5; n++) tickets.unshift(await openTicket({ firstResponseDueAt: new Date(opened.getTime() + (60 + 4 - n) * 60_000) }));
+    const breached = async () => (await server.context.dataSource.getRepository(TicketEvent).find({ where: { type: "sla_breached" } })).map((event) => tickets.findIndex((ticket) => ticket.id === event.ticketId)).sort();
+    const at = new Date(opened.getTime() + 70 * 60_000);
+    expect((await findSlaAlerts(server.context, at)).map((alert) => tickets.findIndex((ticket) => ticket.id === alert.ticketId))).to.deep.equal([0, 1, 2, 3, 4]);
+    await scanAt(70);
+    expect(await breached()).to.deep.equal([0, 1]);
+    expect((await queue.getJob(`scan-${scans}`))?.returnvalue, "the scan's summary").to.deep.equal({ remindersDue: 0, breachesDue: 5, enqueued: 2 });
+    expect((await queue.getJob(`sla-breach-${tickets[0]!.id}-first_response-${tickets[0]!.firstResponseDueAt!.getTime()}`))?.opts.priority, "a scan's jobs wait behind fresh ones").to.equal(SCAN_PRIORITY);
+    // Recorded alerts are not found again, so each scan gets further, and then finds nothing.
+    expect((await findSlaAlerts(server.context, at)).map((alert) => alert.ticketId)).to.deep.equal(tickets.slice(2).map((ticket) => ticket.id));
+    await scanAt(71);
+    await scanAt(72);
+    expect(await breached()).to.deep.equal([0, 1, 2, 3, 4]);
+    expect(await findSlaAlerts(server.context, at)).to.deep.equal([]);
+    // The resolution clock: reminded once per due time (the others are resolved, so it is the only one due).
+    await server.context.dataSource.getRepository(Ticket).update({ id: tickets[0]!.id }, { firstRespondedAt: opened });
+    for (const ticket of tickets.slice(1)) await server.context.dataSource.getRepository(Ticket).update({ id: ticket.id }, { status: "resolved", resolvedAt: at });
+    const moved = server.context.calendar.addBusinessMinutes(opened, 480);
+    expect(tickets[0]!.resolutionDueAt!.getTime()).to.equal(moved.getTime());
+    await scanAt(7 * 60);
+    await scanAt(7 * 60 + 1);
+    const reminders = await server.context.dataSource.getRepository(TicketEvent).find({ where: { type: "sla_reminder", ticketId: tickets[0]!.id } });
+    expect(reminders.map((event) => event.data?.target)).to.deep.equal(["resolution"]);
   });
 
   function frenchDateTime(at: Date): string {
