@@ -42,6 +42,10 @@ export async function createTicketInTransaction(tx: OutboxRecorder, calendar: Bu
   let due: { firstResponseDueAt: Date | null; resolutionDueAt: Date | null } = { firstResponseDueAt: null, resolutionDueAt: null };
   let slaPolicyId: number | null = null;
   const priority = props.priority ?? "normal";
+  // Taken while the contracts are read: on MariaDB the number comes from a connection of its own (ticket-number.ts).
+  // A ticket that then fails (an unknown customer) leaves a gap in the numbers, as a rolled-back one does.
+  const numbering = nextTicketNumber(tx.manager, Number(today.slice(0, 4)));
+  numbering.catch(() => undefined); // awaited below; not left unhandled if the entitlement fails first
   if (props.customerId !== null) {
     const verdict = await loadEntitlement(tx.manager, props.customerId, productId, today);
     // A customer with contracts exists; only without any is it worth asking (an unknown id fails here, not on the foreign key).
@@ -53,7 +57,7 @@ export async function createTicketInTransaction(tx: OutboxRecorder, calendar: Bu
       due = computeDueTimes(verdict.contract.slaPolicy, priority, openedAt, calendar);
     }
   }
-  const number = await nextTicketNumber(tx.manager, Number(today.slice(0, 4)));
+  const number = await numbering;
   // Not read back (save() would): every column is given or has its declared default.
   const ticket = await leanCreate(tx.manager, Ticket, {
     number,
