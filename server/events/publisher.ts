@@ -10,9 +10,6 @@ const MARK_WINDOW_MS = 50;
 /** Distinct messages handled at the same time. */
 const PARALLEL_DELIVERIES = 8;
 
-/** Fresh messages waiting beyond which the newest is taken first (see takeNext). */
-const NEWEST_FIRST_ABOVE = 2 * PARALLEL_DELIVERIES;
-
 /** Messages with the same topic and payload (several call.updated of one call) need one delivery: handlers load fresh state. */
 const messageKey = (message: { topic: string; payload: unknown }) => `${message.topic}:${JSON.stringify(message.payload)}`;
 
@@ -91,21 +88,8 @@ export class OutboxPublisher {
     }
   }
 
-  /**
-   * The next waiting message with its identical twins, taken out: a fresh one before the backlog (which the drainer
-   * lined up newest first). Fresh ones go oldest first while the slots keep up; when more wait than they will take
-   * soon (the app is overloaded) the newest goes first, as the drainer does: a pop is worth less with every second
-   * it waits (the caller hangs up or is taken), and handlers load fresh state, so the order changes nothing else.
-   * Older ones go once the load eases (or the drainer hands them in again, merged with any twin still waiting).
-   */
+  /** The oldest waiting fresh message with its identical twins, else the oldest of the backlog; taken out. */
   private takeNext(): OutboxEnvelope[] | undefined {
-    if (this.pending.size > NEWEST_FIRST_ABOVE) {
-      let newest: string | undefined;
-      for (const key of this.pending.keys()) newest = key;
-      const twins = this.pending.get(newest!)!;
-      this.pending.delete(newest!);
-      return twins;
-    }
     for (const line of [this.pending, this.backlog]) {
       const next = line.entries().next();
       if (next.done) continue;
