@@ -160,6 +160,36 @@ export class BusinessCalendar {
   }
 
   /**
+   * `to => businessMinutesBetween(from, to)` for many `to` after one `from` (the SLA scan weighs every open clock
+   * against now): the business time before each local date is summed once, so each answer costs one day's window.
+   */
+  businessMinutesFrom(from: Date): (to: Date) => number {
+    const fromDate = this.localDate(from);
+    /** Business milliseconds from `from` to the start of each local date walked so far (fromDate onwards). */
+    const before = new Map<string, number>([[fromDate, 0]]);
+    let lastDate = fromDate;
+    /** The business milliseconds of one date's window after `from` and before `to`. */
+    const share = (date: string, to: number) => {
+      const window = this.windowOn(date);
+      if (!window) return 0;
+      const start = Math.max(window.start.getTime(), from.getTime());
+      const end = Math.min(window.end.getTime(), to);
+      return end > start ? end - start : 0;
+    };
+    return (to) => {
+      if (to <= from) return 0;
+      const toDate = this.localDate(to);
+      for (let i = 0; lastDate < toDate && i < 5000; i++) {
+        const next = nextDate(lastDate);
+        before.set(next, before.get(lastDate)! + share(lastDate, Infinity));
+        lastDate = next;
+      }
+      const sum = before.get(toDate);
+      return sum === undefined ? this.businessMinutesBetween(from, to) : Math.round((sum + share(toDate, to.getTime())) / MINUTE);
+    };
+  }
+
+  /**
    * `start => now >= addBusinessDays(start, days)`, for scanning many starts. Across dates the sum can go back (a
    * Friday evening start is due later than a Sunday afternoon one), but within one local date a later start never
    * ends earlier: a date whose first and last instant agree decides all its starts with two sums.

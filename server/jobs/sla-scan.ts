@@ -1,7 +1,7 @@
 import { In } from "typeorm";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
 import { Ticket } from "../../entities/Ticket.js";
-import { slaMinutesBetween } from "../domain/sla.js";
+import { slaMinutesFrom } from "../domain/sla.js";
 import type { AppContext } from "../context.js";
 import { leanColumns, leanHydrate, leanTable } from "../db/lean.js";
 import { defineJob, enqueueFound, jobId, jobNow, type ClockData } from "./kind.js";
@@ -66,6 +66,9 @@ export async function findSlaAlerts(context: AppContext, now: Date): Promise<Sla
     recorded.get(`${ticketId}@${stage === "breach" ? "sla_breached" : "sla_reminder"}`)?.some((event) => event.target === target && (stage === "breach" || event.dueAt === dueAt)) ?? false;
   const policyIds = [...new Set(rows.map((row) => row.t__slaPolicyId).filter((id) => id !== null && id !== undefined).map(Number))];
   const policies = new Map((policyIds.length ? await context.dataSource.getRepository(SlaPolicy).findBy({ id: In(policyIds) }) : []).map((policy) => [policy.id, policy]));
+  // Every clock is weighed against now: the business time up to each date is summed once per scan, not per clock.
+  const businessFromNow = context.calendar.businessMinutesFrom(now);
+  const minutesUntil = (policy: SlaPolicy) => (policy.twentyFourSeven ? slaMinutesFrom(policy, now, context.calendar) : businessFromNow);
   const alerts: SlaAlertData[] = [];
   for (let index = 0; index < rows.length; index++) {
     if (index > 0 && index % TICKETS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -81,7 +84,7 @@ export async function findSlaAlerts(context: AppContext, now: Date): Promise<Sla
       if (now >= due) {
         if (!alerted(ticket.id, "breach", target, dueAt)) alerts.push({ ticketId: ticket.id, target, stage: "breach", dueAt });
       } else if (policy && targetMinutes && !alerted(ticket.id, "reminder", target, dueAt)) {
-        const remaining = slaMinutesBetween(policy, now, due, context.calendar);
+        const remaining = minutesUntil(policy)(due);
         if (remaining <= targetMinutes * (1 - SLA_REMINDER_SHARE)) alerts.push({ ticketId: ticket.id, target, stage: "reminder", dueAt });
       }
     }

@@ -98,6 +98,26 @@ describe("SLA due times", () => {
   });
 });
 
+describe("business minutes from one instant, for scanning many clocks", () => {
+  it("answers exactly as businessMinutesBetween, across weekends, holidays and a DST change, in any order", () => {
+    // Every 37 minutes around the end of daylight saving time (25 October) and Christmas to New Year.
+    const ends: Date[] = [];
+    for (let at = Date.parse("2026-10-20T00:00:00Z"); at < Date.parse("2026-11-25T00:00:00Z"); at += 37 * 60_000) ends.push(new Date(at));
+    for (let at = Date.parse("2026-12-18T00:00:00Z"); at < Date.parse("2027-01-08T00:00:00Z"); at += 37 * 60_000) ends.push(new Date(at));
+    // Late ones first too: the function walks dates as far as it is asked, then answers earlier ones from what it summed.
+    const shuffled = [...ends].reverse();
+    const mismatches: string[] = [];
+    for (const from of [new Date("2026-10-23T14:59:00Z"), new Date("2026-10-24T22:00:00Z"), new Date("2026-11-11T09:00:00Z"), new Date("2026-12-24T15:30:00Z")]) {
+      const minutesUntil = calendar.businessMinutesFrom(from);
+      for (const to of [...shuffled, ...ends]) {
+        const expected = calendar.businessMinutesBetween(from, to);
+        if (minutesUntil(to) !== expected) mismatches.push(`${from.toISOString()} → ${to.toISOString()}: ${minutesUntil(to)} ≠ ${expected}`);
+      }
+    }
+    expect(mismatches).to.deep.equal([]);
+  });
+});
+
 describe("business days passed, for scanning many tickets", () => {
   it("answers exactly as adding business days, for starts on every kind of day and hour", () => {
     // Around Christmas and New Year (holidays, weekends) and a DST change, every 37 minutes for five weeks.
