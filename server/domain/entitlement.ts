@@ -92,7 +92,11 @@ export function callerContractsRead(manager: EntityManager, e164: string): Read<
     ...contracts,
     shape(rows) {
       const byCustomer = new Map<number, Contract[]>();
-      for (const contract of contracts.shape(rows)) byCustomer.set(contract.customerId, [...(byCustomer.get(contract.customerId) ?? []), contract]);
+      for (const contract of contracts.shape(rows)) {
+        const ofCustomer = byCustomer.get(contract.customerId);
+        if (ofCustomer) ofCustomer.push(contract);
+        else byCustomer.set(contract.customerId, [contract]);
+      }
       return byCustomer;
     },
   };
@@ -102,10 +106,14 @@ export function loadContracts(manager: EntityManager, customerId: number): Promi
   return readOne(manager, contractsRead(manager, customerId));
 }
 
+/** checkEntitlement's verdict with the contracts it was reached on. */
+export function entitlementOf(contracts: Contract[], productId: number | null, today: string) {
+  return { ...checkEntitlement(contracts, productId, today), contracts };
+}
+
 /** Loads the customer's contracts (with products and SLA policy) and applies checkEntitlement for `today`. */
 export async function loadEntitlement(manager: EntityManager, customerId: number, productId: number | null, today: string) {
-  const contracts = await loadContracts(manager, customerId);
-  return { ...checkEntitlement(contracts, productId, today), contracts };
+  return entitlementOf(await loadContracts(manager, customerId), productId, today);
 }
 
 /** Products covered today by the customer's paid, valid contracts (the IVR's product menu). */

@@ -12,16 +12,17 @@ export function addSlaMinutes(policy: Pick<SlaPolicy, "twentyFourSeven">, start:
   return policy.twentyFourSeven ? new Date(start.getTime() + minutes * 60_000) : calendar.addBusinessMinutes(start, minutes);
 }
 
+/** Minutes between two instants on a clock that never stops (a 24/7 policy). */
+const plainMinutesBetween = (from: Date, to: Date) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
+
 /** `to => slaMinutesBetween(policy, from, to, calendar)` for many `to` after one `from` (see businessMinutesFrom). */
 export function slaMinutesFrom(policy: Pick<SlaPolicy, "twentyFourSeven">, from: Date, calendar: BusinessCalendar): (to: Date) => number {
-  if (policy.twentyFourSeven) return (to) => Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
-  return calendar.businessMinutesFrom(from);
+  return policy.twentyFourSeven ? (to) => plainMinutesBetween(from, to) : calendar.businessMinutesFrom(from);
 }
 
 /** SLA minutes elapsed between two instants under the policy's clock. */
 export function slaMinutesBetween(policy: Pick<SlaPolicy, "twentyFourSeven">, from: Date, to: Date, calendar: BusinessCalendar): number {
-  if (policy.twentyFourSeven) return Math.max(0, Math.round((to.getTime() - from.getTime()) / 60_000));
-  return calendar.businessMinutesBetween(from, to);
+  return policy.twentyFourSeven ? plainMinutesBetween(from, to) : calendar.businessMinutesBetween(from, to);
 }
 
 /** R9: first-response and resolution due times of a ticket of this priority opened at `openedAt`. */

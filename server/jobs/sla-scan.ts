@@ -67,8 +67,7 @@ export async function findSlaAlerts(context: AppContext, now: Date): Promise<Sla
   const policyIds = [...new Set(rows.map((row) => row.t__slaPolicyId).filter((id) => id !== null && id !== undefined).map(Number))];
   const policies = new Map((policyIds.length ? await context.dataSource.getRepository(SlaPolicy).findBy({ id: In(policyIds) }) : []).map((policy) => [policy.id, policy]));
   // Every clock is weighed against now: the business time up to each date is summed once per scan, not per clock.
-  const businessFromNow = context.calendar.businessMinutesFrom(now);
-  const minutesUntil = (policy: SlaPolicy) => (policy.twentyFourSeven ? slaMinutesFrom(policy, now, context.calendar) : businessFromNow);
+  const minutesUntil = new Map([...policies.values()].map((policy) => [policy.id, slaMinutesFrom(policy, now, context.calendar)]));
   const alerts: SlaAlertData[] = [];
   for (let index = 0; index < rows.length; index++) {
     if (index > 0 && index % TICKETS_PER_SLICE === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -84,7 +83,7 @@ export async function findSlaAlerts(context: AppContext, now: Date): Promise<Sla
       if (now >= due) {
         if (!alerted(ticket.id, "breach", target, dueAt)) alerts.push({ ticketId: ticket.id, target, stage: "breach", dueAt });
       } else if (policy && targetMinutes && !alerted(ticket.id, "reminder", target, dueAt)) {
-        const remaining = minutesUntil(policy)(due);
+        const remaining = minutesUntil.get(policy.id)!(due);
         if (remaining <= targetMinutes * (1 - SLA_REMINDER_SHARE)) alerts.push({ ticketId: ticket.id, target, stage: "reminder", dueAt });
       }
     }

@@ -5,7 +5,7 @@ import { ReferencePerson } from "../../../entities/ReferencePerson.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import type { Effect, IvrState } from "../../../ivr-flows/index.js";
 import type { AppContext } from "../../context.js";
-import { checkEntitlement, coveredProducts, loadEntitlement } from "../../domain/entitlement.js";
+import { coveredProducts, entitlementOf, loadEntitlement } from "../../domain/entitlement.js";
 import { findPersonByPin } from "../../domain/identification.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { requestCallbackInTransaction } from "../callback-requester.js";
@@ -101,7 +101,7 @@ async function identify(scope: EffectScope, state: IvrState, personId: number, v
   if (state.language && person.language !== state.language) await tx.manager.getRepository(ReferencePerson).update({ id: person.id }, { language: state.language });
   const today = context.calendar.localDate(now);
   const known = scope.knownContracts?.get(person.customerId);
-  const verdict = known ? { ...checkEntitlement(known, null, today), contracts: known } : await loadEntitlement(tx.manager, person.customerId, null, today);
+  const verdict = known ? entitlementOf(known, null, today) : await loadEntitlement(tx.manager, person.customerId, null, today);
   const covered = coveredProducts(verdict.contracts, today).filter((product) => (product as Product).active !== false);
   call.personId = person.id;
   call.customerId = person.customerId;
