@@ -165,11 +165,11 @@ interface PopTickets {
 /**
  * The call's ticket and the customer's other open and recently closed tickets: one read (each list in index order
  * under its own LIMIT). The call's ticket comes with its customer, product and assignee; the lists only with the
- * columns of a pop line (the other columns read as NULL, so the parts of the UNION ALL line up). Null when there is
- * nothing to read.
+ * columns of a pop line (the other columns read as NULL, so the parts of the UNION ALL line up). Needs the customer,
+ * the ticket or both.
  */
-function popTicketsRead(manager: EntityManager, customerId: number | null, ticketId: number | null): Read<PopTickets> | null {
-  if (ticketId === null && customerId === null) return null;
+function popTicketsRead(manager: EntityManager, customerId: number | null, ticketId: number | null): Read<PopTickets> {
+  if (ticketId === null && customerId === null) throw new Error("a pop's tickets need a customer or a ticket");
   const listParams = (customer: number) => [customer, ...CLOSED_STATUSES, ...(ticketId !== null ? [ticketId] : [])];
   return {
     sql: popTicketsQuery(manager, ticketId !== null, customerId !== null),
@@ -196,11 +196,8 @@ function popTicketsRead(manager: EntityManager, customerId: number | null, ticke
 
 /** The pop's tickets and the customer's contracts, read together. */
 async function loadPopTicketsAndContracts(manager: EntityManager, customerId: number | null, ticketId: number | null): Promise<[PopTickets, Contract[]]> {
-  const tickets = popTicketsRead(manager, customerId, ticketId);
-  const none: PopTickets = { ticket: null, open: [], recent: [] };
-  if (customerId === null) return [tickets ? await readOne(manager, tickets) : none, []];
-  const contracts = contractsRead(manager, customerId);
-  return tickets ? readTogether(manager, [tickets, contracts] as const) : [none, await readOne(manager, contracts)];
+  if (customerId !== null) return readTogether(manager, [popTicketsRead(manager, customerId, ticketId), contractsRead(manager, customerId)] as const);
+  return [ticketId === null ? { ticket: null, open: [], recent: [] } : await readOne(manager, popTicketsRead(manager, null, ticketId)), []];
 }
 
 /** The rest of what a pop shows about a loaded call: its ticket, the customer's contracts, products and tickets. */
