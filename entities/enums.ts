@@ -12,6 +12,8 @@ export type Priority = (typeof PRIORITIES)[number];
 
 export const TICKET_STATUSES = ["new", "open", "in_progress", "waiting_on_customer", "resolved", "closed"] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+/** Statuses of a ticket whose work is done: no SLA clock runs, the pop lists it among the recent ones. */
+export const FINISHED_TICKET_STATUSES: TicketStatus[] = ["resolved", "closed"];
 
 /** R3: roles a customer must designate. */
 export const REFERENCE_ROLES = ["campus", "general", "technical"] as const;

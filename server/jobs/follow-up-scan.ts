@@ -1,4 +1,5 @@
 import { In, LessThanOrEqual, Not } from "typeorm";
+import { FINISHED_TICKET_STATUSES } from "../../entities/enums.js";
 import { Agent } from "../../entities/Agent.js";
 import { CostConsent } from "../../entities/CostConsent.js";
 import { Ticket } from "../../entities/Ticket.js";
@@ -78,7 +79,7 @@ export async function findWaitingFollowUps(context: AppContext, now: Date): Prom
  * acting on them and no overdue alert yet, oldest first.
  */
 export async function findComplaintFollowUps(context: AppContext, now: Date): Promise<Omit<ComplaintFollowUpData, "now">[]> {
-  const open = { complaint: "complaint", done: ["resolved", "closed"] };
+  const open = { complaint: "complaint", done: FINISHED_TICKET_STATUSES };
   const complaints = await context.dataSource.getRepository(Ticket).find({
     where: { contactType: "complaint", status: Not(In(open.done)) },
     select: { id: true, createdAt: true },

@@ -1,4 +1,5 @@
 import { In } from "typeorm";
+import { FINISHED_TICKET_STATUSES } from "../../entities/enums.js";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { slaMinutesFrom } from "../domain/sla.js";
@@ -46,7 +47,6 @@ export const slaScanJob = defineJob<ClockData>({
 });
 
 const CLOCK_COLUMNS = ["id", "priority", "slaPolicyId", "firstResponseDueAt", "resolutionDueAt", "firstRespondedAt", "resolvedAt"] as const;
-const DONE = ["resolved", "closed"];
 
 /** The reminders and breaches due at `now` and not yet recorded, longest overdue first (the alert job re-checks under its transaction). */
 export async function findSlaAlerts(context: AppContext, now: Date): Promise<SlaAlertData[]> {
@@ -55,12 +55,12 @@ export async function findSlaAlerts(context: AppContext, now: Date): Promise<Sla
   // Plain SQL: the clocks of every open ticket, each minute (entity hydration cost more than the clocks themselves).
   const rows = (await manager.query(
     `SELECT ${leanColumns(manager, Ticket, "t", CLOCK_COLUMNS)} FROM ${leanTable(manager, Ticket)} t
-     WHERE t.status NOT IN (${DONE.map(() => "?").join(", ")}) AND t.${escape("slaPausedAt")} IS NULL
+     WHERE t.status NOT IN (${FINISHED_TICKET_STATUSES.map(() => "?").join(", ")}) AND t.${escape("slaPausedAt")} IS NULL
        AND ((t.${escape("firstRespondedAt")} IS NULL AND t.${escape("firstResponseDueAt")} IS NOT NULL) OR (t.${escape("resolvedAt")} IS NULL AND t.${escape("resolutionDueAt")} IS NOT NULL))`,
-    DONE,
+    FINISHED_TICKET_STATUSES,
   )) as Record<string, unknown>[];
   if (rows.length === 0) return [];
-  const recorded = await eventsOnTickets(context, ["sla_reminder", "sla_breached"], "ticket.status NOT IN (:...done) AND ticket.slaPausedAt IS NULL", { done: DONE });
+  const recorded = await eventsOnTickets(context, ["sla_reminder", "sla_breached"], "ticket.status NOT IN (:...done) AND ticket.slaPausedAt IS NULL", { done: FINISHED_TICKET_STATUSES });
   // A breach is escalated once per target, a reminder once per due time (as the alert job decides).
   const alerted = (ticketId: number, stage: SlaAlertData["stage"], target: SlaTarget, dueAt: string) =>
     recorded.get(`${ticketId}@${stage === "breach" ? "sla_breached" : "sla_reminder"}`)?.some((event) => event.target === target && (stage === "breach" || event.dueAt === dueAt)) ?? false;

@@ -1,4 +1,5 @@
 import { In, type EntityManager } from "typeorm";
+import { FINISHED_TICKET_STATUSES } from "../../entities/enums.js";
 import { Agent } from "../../entities/Agent.js";
 import { Call } from "../../entities/Call.js";
 import { Campus } from "../../entities/Campus.js";
@@ -25,7 +26,6 @@ import { agentRoom, type RealtimeServer } from "./types.js";
 const MAX_POP_AGE_MS = 6 * 3600_000;
 const OPEN_TICKETS_SHOWN = 10;
 const RECENT_TICKETS_SHOWN = 5;
-const CLOSED_STATUSES = ["resolved", "closed"];
 
 /** Who gets a call's pop: speakers of its language among available agents, or all available agents when none speaks it (R8). */
 export function popTargets(call: Pick<Call, "language">, available: Pick<Agent, "id" | "languages">[]): { agentIds: number[]; offer: ScreenPop["offer"] } {
@@ -147,7 +147,7 @@ function popTicketsQuery(manager: EntityManager, withTicket: boolean, withLists:
     // order and stops at the LIMIT. A parenthesised UNION part costs it less CPU on a warm cache, but its plan may sort
     // all of the customer's tickets instead, and on a large desk (pages not cached) that made every call slower.
     const list = (part: TicketPart, status: string, order: string, limit: number) =>
-      `SELECT * FROM (${select(part, POP_LINE_COLUMNS, [])} WHERE t.${escape("customerId")} = ? AND t.status ${status} (${CLOSED_STATUSES.map(() => "?").join(", ")})${withTicket ? " AND t.id <> ?" : ""}
+      `SELECT * FROM (${select(part, POP_LINE_COLUMNS, [])} WHERE t.${escape("customerId")} = ? AND t.status ${status} (${FINISHED_TICKET_STATUSES.map(() => "?").join(", ")})${withTicket ? " AND t.id <> ?" : ""}
         ORDER BY t.${escape(order)} DESC, t.id DESC LIMIT ${limit}) ${part}_tickets`;
     parts.push(list("open", "NOT IN", "createdAt", OPEN_TICKETS_SHOWN), list("recent", "IN", "updatedAt", RECENT_TICKETS_SHOWN));
   }
@@ -170,7 +170,7 @@ interface PopTickets {
  */
 function popTicketsRead(manager: EntityManager, customerId: number | null, ticketId: number | null): Read<PopTickets> {
   if (ticketId === null && customerId === null) throw new Error("a pop's tickets need a customer or a ticket");
-  const listParams = (customer: number) => [customer, ...CLOSED_STATUSES, ...(ticketId !== null ? [ticketId] : [])];
+  const listParams = (customer: number) => [customer, ...FINISHED_TICKET_STATUSES, ...(ticketId !== null ? [ticketId] : [])];
   return {
     sql: popTicketsQuery(manager, ticketId !== null, customerId !== null),
     params: [...(ticketId !== null ? [ticketId] : []), ...(customerId !== null ? [...listParams(customerId), ...listParams(customerId)] : [])],

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { FINISHED_TICKET_STATUSES } from "../../entities/enums.js";
 import { In, IsNull, MoreThan, MoreThanOrEqual, Not } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
 import { Call } from "../../entities/Call.js";
@@ -66,7 +67,7 @@ export async function loadSupervisorMetrics(context: Pick<AppContext, "dataSourc
 async function slaOverview(context: Pick<AppContext, "dataSource" | "calendar">, now: Date): Promise<SupervisorMetrics["sla"]> {
   const manager = context.dataSource.manager;
   const open = await manager.getRepository(Ticket).find({
-    where: { status: Not(In(["resolved", "closed"])), slaPolicyId: Not(IsNull()) },
+    where: { status: Not(In(FINISHED_TICKET_STATUSES)), slaPolicyId: Not(IsNull()) },
     select: { id: true, status: true, createdAt: true, firstResponseDueAt: true, firstRespondedAt: true, resolutionDueAt: true, slaPausedAt: true, slaPolicyId: true },
   });
   if (open.length === 0) return { atRisk: 0, breached: 0, tickets: [] };

@@ -1,4 +1,5 @@
 import { In, Not, type DataSource } from "typeorm";
+import { FINISHED_TICKET_STATUSES } from "../../../../entities/enums.js";
 import { Campus } from "../../../../entities/Campus.js";
 import { Customer } from "../../../../entities/Customer.js";
 import { PhoneNumber } from "../../../../entities/PhoneNumber.js";
@@ -70,8 +71,8 @@ export async function loadCustomerDetail(context: Pick<AppContext, "dataSource" 
     dataSource.getRepository(Campus).find({ where: { customerId }, order: { name: "ASC" } }),
     dataSource.getRepository(ReferencePerson).find({ where: { customerId }, relations: { campus: true, phoneNumbers: true }, order: { lastName: "ASC", firstName: "ASC" } }),
     loadEntitlement(dataSource.manager, customerId, null, today),
-    dataSource.getRepository(Ticket).find({ where: { customerId, status: Not(In(["resolved", "closed"])) }, relations: ticketRelations, order: { createdAt: "DESC" }, take: 20 }),
-    dataSource.getRepository(Ticket).find({ where: { customerId, status: In(["resolved", "closed"]) }, relations: ticketRelations, order: { updatedAt: "DESC" }, take: 10 }),
+    dataSource.getRepository(Ticket).find({ where: { customerId, status: Not(In(FINISHED_TICKET_STATUSES)) }, relations: ticketRelations, order: { createdAt: "DESC" }, take: 20 }),
+    dataSource.getRepository(Ticket).find({ where: { customerId, status: In(FINISHED_TICKET_STATUSES) }, relations: ticketRelations, order: { updatedAt: "DESC" }, take: 10 }),
   ]);
   return {
     ...presentCustomerRef(customer)!,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { DataSource } from "typeorm";
-import { CONTACT_TYPES, TICKET_STATUSES } from "../../../../entities/enums.js";
+import { CONTACT_TYPES, FINISHED_TICKET_STATUSES, TICKET_STATUSES } from "../../../../entities/enums.js";
 import { Ticket } from "../../../../entities/Ticket.js";
 import type { TicketSummary } from "../../../../shared-types/console-payloads.js";
 import { presentTicketSummary } from "../../../presenters/ticket.js";
@@ -36,7 +36,7 @@ export async function searchTickets(dataSource: DataSource, search: TicketSearch
   if (search.q) {
     query.andWhere("(LOWER(ticket.number) LIKE :q ESCAPE '!' OR LOWER(customer.name) LIKE :q ESCAPE '!' OR LOWER(ticket.subject) LIKE :q ESCAPE '!')", { q: likePattern(search.q) });
   }
-  if (search.status === "active") query.andWhere("ticket.status NOT IN (:...done)", { done: ["resolved", "closed"] });
+  if (search.status === "active") query.andWhere("ticket.status NOT IN (:...done)", { done: FINISHED_TICKET_STATUSES });
   else if (search.status) query.andWhere("ticket.status = :status", { status: search.status });
   if (search.type) query.andWhere("ticket.contactType = :type", { type: search.type });
   if (search.customerId) query.andWhere("ticket.customerId = :customerId", { customerId: search.customerId });
