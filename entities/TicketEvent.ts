@@ -2,13 +2,17 @@ import { Column, CreateDateColumn, Entity, Index, ManyToOne, PrimaryGeneratedCol
 import type { ActorType } from "./enums.js";
 import type { Ticket } from "./Ticket.js";
 
-/** Append-only audit trail of a ticket: who did what, when (R10). */
+/**
+ * Append-only audit trail of a ticket: who did what, when (R10). Indexed by ticket and type: the jobs look up one
+ * kind of event of a ticket (a reminder sent, a notice given), and the scans those of every open ticket, without
+ * reading the rest of a long history.
+ */
 @Entity("ticket_events")
+@Index(["ticketId", "type"])
 export class TicketEvent {
   @PrimaryGeneratedColumn()
   id: number;
 
-  @Index()
   @Column({ type: "int" })
   ticketId: number;
 
