@@ -18,6 +18,11 @@ import { hashPassword } from "../server/auth/passwords.js";
 import { openSession } from "../server/auth/sessions.js";
 import { parseEnv } from "../server/config/env.js";
 import { openDatabase } from "../server/db/data-source.js";
+import { readTogether } from "../server/db/reads.js";
+import { BusinessCalendar } from "../server/domain/business-hours.js";
+import { callerContractsRead } from "../server/domain/entitlement.js";
+import { personsByPhoneRead } from "../server/domain/identification.js";
+import { completeScreenPopParts, loadPopCall } from "../server/realtime/screen-pops.js";
 import { projectRoot } from "../server/paths.js";
 import { MemoryQueueRegistry, TwilioSimulator, type WebhookRequest, type WebhookTransport } from "../server/twilio/simulator.js";
 import { generateLargeDataSet } from "./generate-data.js";
@@ -443,11 +448,46 @@ async function withFollowUpScan<T>(label: "small" | "large", measure: () => Prom
 const describeScan = (run: ScanRun | undefined) =>
   run ? `${run.state}${run.tookMs === null ? "" : `, ${run.tookMs} ms`}: ${Object.entries(run.summary ?? {}).map(([key, value]) => `${key} ${value}`).join(", ")}` : "none";
 
-let large: { persons: number; tickets: number; identificationP50Small: number | null; identificationP50Large: number | null; popP50Small: number | null; popP50Large: number | null; popP99Large: number | null; identificationRatio: number | null; popRatio: number | null } | null = null;
+type ReadsAlone = { identificationUs: number; popUs: number };
+/**
+ * The identification and pop reads timed alone, in this process, one after the other, on the persons and calls of a
+ * data set: what its size does to them, without the scheduling noise of a loaded two-core machine (a p50 of 10
+ * callers moves by a third between runs of the same code). The fastest of three rounds, in µs per read.
+ */
+async function timeReadsAlone(personIds: number[]): Promise<ReadsAlone> {
+  const dataSource = await openDatabase({ url: DATABASE_URL });
+  try {
+    const manager = dataSource.manager;
+    const calendar = BusinessCalendar.fromEnv(parseEnv({}));
+    const phones = Array.from({ length: 1000 }, (_, i) => phoneOf(personIds[Math.floor((i * personIds.length) / 1000)]!));
+    const [first, last] = [Math.min(...personIds), Math.max(...personIds)];
+    const callIds = ((await manager.query("SELECT id FROM calls WHERE personId BETWEEN ? AND ? ORDER BY id DESC LIMIT 200", [first, last])) as { id: number }[]).map((row) => Number(row.id));
+    const fastestRound = async (reads: number, read: (index: number) => Promise<unknown>) => {
+      let best = Infinity;
+      for (let round = 0; round < 4; round++) {
+        const started = performance.now();
+        for (let index = 0; index < reads; index++) await read(index);
+        if (round > 0) best = Math.min(best, ((performance.now() - started) * 1000) / reads); // round 0 warms up
+      }
+      return Math.round(best);
+    };
+    const identificationUs = await fastestRound(1000, (index) => readTogether(manager, [personsByPhoneRead(manager, phones[index]!), callerContractsRead(manager, phones[index]!)] as const));
+    const popUs = callIds.length === 0 ? NaN : await fastestRound(1000, async (index) => {
+      const call = await loadPopCall(manager, callIds[index % callIds.length]!);
+      if (call) await completeScreenPopParts(manager, call, new Date(), { calendar });
+    });
+    return { identificationUs, popUs };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+let large: { persons: number; tickets: number; identificationP50Small: number | null; identificationP50Large: number | null; popP50Small: number | null; popP50Large: number | null; popP99Large: number | null; identificationRatio: number | null; popRatio: number | null; readsAloneSmall: ReadsAlone; readsAloneLarge: ReadsAlone } | null = null;
 if (!SKIP_LARGE) {
   const level = 10;
   const before = await withFollowUpScan("small", () => runCallers(baseUrl, level, SECONDS, smallPersonIds));
   const popsBefore = await agents.collect();
+  const readsAloneSmall = await timeReadsAlone(smallPersonIds);
   console.log(`\ngenerating ${LARGE_PERSONS} reference persons and ${LARGE_TICKETS} tickets …`);
   const generated = await generateLargeDataSet(DATABASE_URL, LARGE_PERSONS - SMALL_PERSONS, LARGE_TICKETS, (line) => console.log(`  ${line}`));
   const largeIds = Array.from({ length: generated.persons }, (_, i) => generated.firstPersonId + i);
@@ -456,6 +496,7 @@ if (!SKIP_LARGE) {
   const after = await withFollowUpScan("large", () => runCallers(baseUrl, level, SECONDS, largeIds));
   await new Promise((resolve) => setTimeout(resolve, 300));
   const popsAfter = await agents.collect();
+  const readsAloneLarge = await timeReadsAlone(largeIds);
   large = {
     persons: LARGE_PERSONS,
     tickets: LARGE_TICKETS + 20_000,
@@ -466,9 +507,12 @@ if (!SKIP_LARGE) {
     popP99Large: round(percentile(popsAfter.latencies, 99)),
     identificationRatio: before.identificationP50 && after.identificationP50 ? round(after.identificationP50 / before.identificationP50, 2) : null,
     popRatio: null,
+    readsAloneSmall,
+    readsAloneLarge,
   };
   large.popRatio = large.popP50Small && large.popP50Large ? round(large.popP50Large / large.popP50Small, 2) : null;
   console.log(`large data set (concurrency ${level}): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}), screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), errors ${after.errors}`);
+  console.log(`  the same reads timed alone: identification ${readsAloneSmall.identificationUs} → ${readsAloneLarge.identificationUs} µs (×${round(readsAloneLarge.identificationUs / readsAloneSmall.identificationUs, 2)}), pop ${readsAloneSmall.popUs} → ${readsAloneLarge.popUs} µs (×${round(readsAloneLarge.popUs / readsAloneSmall.popUs, 2)})`);
 }
 
 const rssPerInstance = apps.map((app) => round(peakRssMb(app.pid!))!);
@@ -511,7 +555,7 @@ const markdown = [
   "|---|---|---|---|---|---|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.concurrency} | ${r.setupsPerSecond} | ${r.webhooksPerSecond} | ${r.errors} | ${r.webhookP50} / ${r.webhookP95} / ${r.webhookP99} | ${r.popP50} / ${r.popP99} | ${Math.round((r.poppedShare ?? 0) * 100)}% | ${r.ceilingWebhooksPerSecond} | ${r.ratio} | ${r.cpuMsPerSetup.app} / ${r.cpuMsPerSetup.database} / ${r.cpuMsPerSetup.redis} / ${r.cpuMsPerSetup.benchmark} | ${Math.round((r.machineBusyShare ?? 0) * 100)}% |`),
   "",
-  large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms. A follow-up scan was started with each measurement (small: ${describeScan(scanRuns.small)}; large: ${describeScan(scanRuns.large)}).` : "Large data set: skipped.",
+  large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms. The same reads timed alone, one after the other (the caller ID's persons with their contracts; a pop's call, tickets and contracts): identification ${large.readsAloneSmall.identificationUs} → ${large.readsAloneLarge.identificationUs} µs (×${round(large.readsAloneLarge.identificationUs / large.readsAloneSmall.identificationUs, 2)}), pop ${large.readsAloneSmall.popUs} → ${large.readsAloneLarge.popUs} µs (×${round(large.readsAloneLarge.popUs / large.readsAloneSmall.popUs, 2)}). A follow-up scan was started with each measurement (small: ${describeScan(scanRuns.small)}; large: ${describeScan(scanRuns.large)}).` : "Large data set: skipped.",
   "",
   `Peak RSS per app instance: ${rssPerInstance.join(", ")} MB.`,
   "",
