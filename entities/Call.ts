@@ -8,6 +8,8 @@ import type { Ticket } from "./Ticket.js";
 /** One phone call, keyed by Twilio's CallSid; also holds the IVR state so any instance can serve the next step. */
 @Entity("calls")
 @Index(["outcome", "queuedAt"])
+// The calls not over yet, oldest first (the call status check), without reading the desk's call history.
+@Index(["endedAt", "createdAt"])
 export class Call {
   @PrimaryGeneratedColumn()
   id: number;

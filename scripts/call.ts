@@ -4,7 +4,7 @@
 //   npm run call -- --from anonymous --press 1,123456,2 --queue-press 1
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
-import { MemoryQueueRegistry, RedisQueueRegistry, TwilioSimulator, waitForRedirect, type SimCall, type SimQueueRegistry } from "../server/twilio/simulator.js";
+import { MemoryQueueRegistry, RedisCallLedger, RedisQueueRegistry, TwilioSimulator, waitForRedirect, type SimCall, type SimQueueRegistry } from "../server/twilio/simulator.js";
 
 const HELP = `npm run call -- --from <number> [options]
 
@@ -84,7 +84,7 @@ function printHeard(call: SimCall): void {
 
 const redis = await connectRedis();
 const queues: SimQueueRegistry = redis ? new RedisQueueRegistry(redis, values.prefix) : new MemoryQueueRegistry();
-const simulator = new TwilioSimulator({ authToken: values.token, voiceUrl: `${base}/twilio/voice`, statusUrl: `${base}/twilio/status`, queues });
+const simulator = new TwilioSimulator({ authToken: values.token, voiceUrl: `${base}/twilio/voice`, statusUrl: `${base}/twilio/status`, queues, ledger: redis ? new RedisCallLedger(redis, values.prefix) : undefined });
 
 console.log(`Calling ${values.to} from ${values.from} via ${base}`);
 let call: SimCall;

@@ -1,3 +1,4 @@
+import { callStatusCheckJob } from "./call-status-check.js";
 import { callbackDialJob } from "./callback-dial.js";
 import { callbackDispatchJob } from "./callback-dispatch.js";
 import { complaintFollowUpJob } from "./complaint-follow-up.js";
@@ -22,6 +23,7 @@ export const JOB_KINDS: readonly JobKind<never>[] = [
   consentReminderJob,
   callbackDispatchJob,
   callbackDialJob,
+  callStatusCheckJob,
   voicemailJob,
   remoteSessionSmsJob,
   remoteSessionAgentReminderJob,

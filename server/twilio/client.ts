@@ -12,4 +12,13 @@ export interface TwilioRestClient {
   redirectQueueMember(member: { queueName: string; callSid: string; url: string }): Promise<void>;
   /** Redirects a live call to new TwiML at `url`. */
   redirectCall(call: { callSid: string; url: string }): Promise<void>;
+  /** Twilio's record of a call (Calls API, fetch); null when Twilio has no call with this SID. */
+  fetchCall(callSid: string): Promise<TwilioCallRecord | null>;
+}
+
+/** What Twilio knows of a call: its status (queued, ringing, in-progress, completed, busy, failed, no-answer, canceled), and once over its duration and end. */
+export interface TwilioCallRecord {
+  status: string;
+  durationSeconds: number | null;
+  endedAt: Date | null;
 }

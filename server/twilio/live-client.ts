@@ -1,5 +1,5 @@
 import twilio from "twilio";
-import type { TwilioRestClient } from "./client.js";
+import type { TwilioCallRecord, TwilioRestClient } from "./client.js";
 
 /** The real Twilio REST API, used when TWILIO_ACCOUNT_SID is set. */
 export class LiveTwilioClient implements TwilioRestClient {
@@ -34,5 +34,16 @@ export class LiveTwilioClient implements TwilioRestClient {
 
   async redirectCall(call: { callSid: string; url: string }) {
     await this.api.calls(call.callSid).update({ url: call.url, method: "POST" });
+  }
+
+  async fetchCall(callSid: string): Promise<TwilioCallRecord | null> {
+    try {
+      const call = await this.api.calls(callSid).fetch();
+      return { status: call.status, durationSeconds: call.duration ? Number(call.duration) : null, endedAt: call.endTime ?? null };
+    } catch (error) {
+      // The library's RestException carries the HTTP status: 404 is Twilio saying it has no such call.
+      if ((error as { status?: number }).status === 404) return null;
+      throw error;
+    }
   }
 }

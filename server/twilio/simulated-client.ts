@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { TwilioRestClient } from "./client.js";
+import type { TwilioCallRecord, TwilioRestClient } from "./client.js";
+import { RedisCallLedger } from "./simulator.js";
 
 /** A REST request the simulated Twilio received; the phone simulator and tests read these from Redis. */
 export interface SimulatedRestRequest {
@@ -51,6 +52,11 @@ export class SimulatedTwilioClient implements TwilioRestClient {
   async redirectCall(call: { callSid: string; url: string }) {
     await this.log({ kind: "redirectCall", sid: call.callSid, params: call });
     await this.redis.publish(`${this.redirectChannel}:${call.callSid}`, call.url);
+  }
+
+  /** What the simulated Twilio knows of a call: the record the simulator keeps of the calls it places. */
+  async fetchCall(callSid: string): Promise<TwilioCallRecord | null> {
+    return new RedisCallLedger(this.redis, this.keyPrefix).lookup(callSid);
   }
 
   /** Every request so far (for the simulator page and tests). */

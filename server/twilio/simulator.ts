@@ -160,6 +160,31 @@ export class RedisQueueRegistry implements SimQueueRegistry {
   }
 }
 
+/**
+ * Twilio's own record of the calls the simulator places: started, then completed with its duration. The simulated
+ * REST client answers a call lookup (fetchCall) from it, as Twilio would, including for a call whose status
+ * callback never reached the desk. Kept in Redis for a day.
+ */
+export class RedisCallLedger {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  private key(callSid: string) {
+    return `${this.prefix}:twilio-sim:ledger:${callSid}`;
+  }
+  async started(callSid: string, at: number): Promise<void> {
+    await this.redis.set(this.key(callSid), JSON.stringify({ status: "in-progress", durationSeconds: null, endedAt: null, startedAt: new Date(at).toISOString() }), "EX", 86_400);
+  }
+  async ended(callSid: string, at: number, durationSeconds: number): Promise<void> {
+    await this.redis.set(this.key(callSid), JSON.stringify({ status: "completed", durationSeconds, endedAt: new Date(at).toISOString() }), "EX", 86_400);
+  }
+  /** The record of a call, or null when the simulator never placed it. */
+  async lookup(callSid: string): Promise<{ status: string; durationSeconds: number | null; endedAt: Date | null } | null> {
+    const stored = await this.redis.get(this.key(callSid));
+    if (!stored) return null;
+    const record = JSON.parse(stored) as { status: string; durationSeconds: number | null; endedAt: string | null };
+    return { status: record.status, durationSeconds: record.durationSeconds, endedAt: record.endedAt ? new Date(record.endedAt) : null };
+  }
+}
+
 /** One webhook request as Twilio sends it, and what came back. */
 export interface WebhookRequest {
   method: "GET" | "POST";
@@ -182,6 +207,8 @@ export interface SimulatorOptions {
   /** Status callback URL of the number. */
   statusUrl?: string;
   queues?: SimQueueRegistry;
+  /** Twilio's record of the calls (for the simulated REST client's call lookups); none kept without it. */
+  ledger?: RedisCallLedger;
   /** "Now" in ms (tests may pin it). */
   clock?: () => number;
   /** Longest chain of TwiML documents followed without caller input (a redirect loop guard). */
@@ -226,6 +253,7 @@ export class TwilioSimulator {
       lastTwiml: null,
       redirectsFollowed: 0,
     };
+    await this.options.ledger?.started(state.callSid, state.startedAt);
     await this.fetchAndRun(state, this.options.voiceUrl, "POST", { CallStatus: "ringing" });
     return state;
   }
@@ -482,9 +510,11 @@ export class TwilioSimulator {
     state.record = null;
     if (state.queue) await this.queues.leave(state.queue.name, state.callSid, this.clock());
     state.queue = null;
+    const duration = Math.max(1, Math.round((this.clock() - state.startedAt) / 1000));
+    // Twilio knows the call is over whether or not its status callback reaches the desk.
+    await this.options.ledger?.ended(state.callSid, this.clock(), duration);
     if (this.options.statusUrl && !skipCallback) {
-      const duration = String(Math.max(1, Math.round((this.clock() - state.startedAt) / 1000)));
-      await this.post(state, this.options.statusUrl, "POST", { CallStatus: "completed", CallDuration: duration }).catch(() => null);
+      await this.post(state, this.options.statusUrl, "POST", { CallStatus: "completed", CallDuration: String(duration) }).catch(() => null);
     }
   }
 }

@@ -5,14 +5,20 @@ import { markAbandoned, markEnded } from "./call-closing.js";
 /** Twilio call statuses after which the call is over. */
 const FINAL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
 
+/** True for a Twilio call status after which the call is over. */
+export function isFinalCallStatus(status: string): boolean {
+  return FINAL_STATUSES.has(status);
+}
+
 const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 /**
  * The number's status callback closes the call record (SPEC §4.8): ended, duration, and abandoned when the
- * caller hung up before an agent answered. Recorded once per status; unknown calls are ignored.
+ * caller hung up before an agent answered. Recorded once per status; unknown calls are ignored. The call status
+ * check (jobs/call-status-check.ts) records a status callback that never came the same way, with Twilio's end time.
  */
-export async function callStatusRecorder(context: AppContext, props: { callSid: string; status: string; durationSeconds: number | null }): Promise<string> {
-  const now = context.now?.() ?? new Date();
+export async function callStatusRecorder(context: AppContext, props: { callSid: string; status: string; durationSeconds: number | null; endedAt?: Date | null }): Promise<string> {
+  const now = props.endedAt ?? context.now?.() ?? new Date();
   const status = props.status.slice(0, 30) || "unknown";
   return runCallWebhook(context, {
     callSid: props.callSid,

@@ -6,7 +6,7 @@ import type { AppContext } from "../../context.js";
 import { notFound } from "../../errors/http-error.js";
 import { validate } from "../../errors/validation.js";
 import { presentSimCall } from "../../presenters/sim-call.js";
-import { RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
+import { RedisCallLedger, RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
 
 /** Simulated calls live in Redis for this long after their last action. */
 const SIM_CALL_TTL_SECONDS = 2 * 3600;
@@ -36,7 +36,7 @@ export function simulatorRouter(context: AppContext): Router {
   const key = (callSid: string) => `${prefix}:twilio-sim:call:${callSid}`;
   const simulator = () => {
     const urls = flowUrls(context.baseUrl);
-    return new TwilioSimulator({ authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, queues: new RedisQueueRegistry(context.redis, prefix) });
+    return new TwilioSimulator({ authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, queues: new RedisQueueRegistry(context.redis, prefix), ledger: new RedisCallLedger(context.redis, prefix) });
   };
   const load = async (raw: unknown): Promise<SimCall> => {
     const callSid = validate(sidSchema, raw);

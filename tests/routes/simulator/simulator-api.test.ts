@@ -30,6 +30,8 @@ describe("phone simulator API (/sim, simulation only)", () => {
     expect(started.body.waitingFor).to.equal("keys");
     expect(started.body.heard[0]).to.deep.include({ kind: "say", text: prompt("nl", "welcome", { name: "Lien" }), language: "nl-BE" });
     const sid = started.body.callSid;
+    // The simulated Twilio knows the call (the call status check asks it), as the real one would.
+    expect(await server.context.twilio.fetchCall(sid)).to.deep.include({ status: "in-progress", endedAt: null });
 
     const queued = await json(await post(`${server.url}/sim/calls/${sid}/press`, { digits: "1" }));
     expect(queued.body).to.include({ waitingFor: "queue", queue: "desk-nl", queueKeys: true });
@@ -41,6 +43,10 @@ describe("phone simulator API (/sim, simulation only)", () => {
     const ended = await json(await post(`${server.url}/sim/calls/${sid}/hangup`));
     expect(ended.body.status).to.equal("ended");
     expect((await fx.call(sid)).outcome).to.equal("answered");
+    const record = await server.context.twilio.fetchCall(sid);
+    expect(record?.status).to.equal("completed");
+    expect(record?.endedAt).to.be.instanceOf(Date);
+    expect(await server.context.twilio.fetchCall("CA00000000000000000000000000000000"), "a call it never placed").to.equal(null);
   });
 
   it("answers clear 400s and 404s for bad keys, unknown calls and actions that do not apply", async () => {
