@@ -1,5 +1,7 @@
-import { Between, IsNull } from "typeorm";
+import { Between, IsNull, Not } from "typeorm";
 import { Call } from "../../entities/Call.js";
+import { CallbackRequest } from "../../entities/CallbackRequest.js";
+import { callbackOutcomeRecorder } from "../commands/callback-outcome-recorder.js";
 import { callStatusRecorder, isFinalCallStatus } from "../commands/ivr/call-status-recorder.js";
 import type { AppContext } from "../context.js";
 import { withDeadline } from "../deadline.js";
@@ -21,12 +23,14 @@ export const CALLS_PER_CHECK = 100;
 /** How long one lookup may take before Twilio counts as unreachable for this call. */
 const LOOKUP_TIMEOUT_MS = 10_000;
 
-/** What one check found (the job's return value, shown on the board). */
+/** What one check found (the job's return value, shown on the board); callbacks' outbound calls count with the calls. */
 export type CallStatusCheckSummary = {
   /** Calls Twilio answered for. */
   checked: number;
   /** Over at Twilio, now ended here as their status callback would have. */
   ended: number;
+  /** Of those, outbound calls of callbacks (the callback recorded as done, or offered again). */
+  callbacksEnded: number;
   /** Still going at Twilio. */
   live: number;
   /** Twilio has no such call (never placed through this account): left as they are, logged. */
@@ -40,7 +44,8 @@ export type CallStatusCheckSummary = {
  * those Twilio says are over are ended as their status callback would have ended them (abandoned when the caller
  * was still in the IVR or queue, pops closed, the supervisor's figures corrected). Twilio does not retry a status
  * callback that fails (the desk was down or restarting as the caller hung up), and without this such a call would
- * be shown waiting for hours.
+ * be shown waiting for hours. The outbound calls of callbacks still `dialing` are looked up the same way: without
+ * their status callback the callback would never be done or offered again, and its agent would stay on call.
  */
 export const callStatusCheckJob = defineJob<ClockData>({
   name: "call-status-check",
@@ -54,7 +59,10 @@ export const callStatusCheckJob = defineJob<ClockData>({
   },
 });
 
-/** Looks up the calls not over at `now` (begun between CALL_CHECK_UNTIL_MS and CALL_CHECK_AFTER_MS before) and ends those Twilio says are over. */
+/**
+ * Looks up the calls not over at `now` (begun between CALL_CHECK_UNTIL_MS and CALL_CHECK_AFTER_MS before) and the
+ * callbacks dialling as long, and ends those Twilio says are over.
+ */
 export async function checkUnfinishedCalls(context: AppContext, now: Date): Promise<CallStatusCheckSummary> {
   const calls = await context.dataSource.getRepository(Call).find({
     where: { endedAt: IsNull(), createdAt: Between(new Date(now.getTime() - CALL_CHECK_UNTIL_MS), new Date(now.getTime() - CALL_CHECK_AFTER_MS)) },
@@ -62,26 +70,45 @@ export async function checkUnfinishedCalls(context: AppContext, now: Date): Prom
     order: { createdAt: "ASC", id: "ASC" },
     take: CALLS_PER_CHECK,
   });
-  const summary: CallStatusCheckSummary = { checked: 0, ended: 0, live: 0, unknown: 0, failed: 0 };
-  for (const call of calls) {
+  const callbacks = await context.dataSource.getRepository(CallbackRequest).find({
+    where: { status: "dialing", outboundCallSid: Not(IsNull()), updatedAt: Between(new Date(now.getTime() - CALL_CHECK_UNTIL_MS), new Date(now.getTime() - CALL_CHECK_AFTER_MS)) },
+    select: { id: true, outboundCallSid: true },
+    order: { updatedAt: "ASC", id: "ASC" },
+    take: CALLS_PER_CHECK,
+  });
+  const summary: CallStatusCheckSummary = { checked: 0, ended: 0, callbacksEnded: 0, live: 0, unknown: 0, failed: 0 };
+  /** Twilio's record of one call, counted; undefined when it could not be had or the call is not over there. */
+  const overAtTwilio = async (callSid: string, about: Record<string, unknown>) => {
     let record;
     try {
-      record = await withDeadline(context.twilio.fetchCall(call.callSid), LOOKUP_TIMEOUT_MS, `Twilio lookup of call ${call.callSid}`);
+      record = await withDeadline(context.twilio.fetchCall(callSid), LOOKUP_TIMEOUT_MS, `Twilio lookup of call ${callSid}`);
     } catch (error) {
       summary.failed++;
-      context.logger.warn({ err: error, callSid: call.callSid }, "call status check: Twilio lookup failed; the next check asks again");
-      continue;
+      context.logger.warn({ err: error, callSid, ...about }, "call status check: Twilio lookup failed; the next check asks again");
+      return undefined;
     }
     summary.checked++;
     if (!record) {
       summary.unknown++;
-      context.logger.warn({ callId: call.id, callSid: call.callSid }, "call status check: Twilio has no such call; left as it is");
-    } else if (!isFinalCallStatus(record.status)) {
-      summary.live++;
-    } else {
-      await callStatusRecorder(context, { callSid: call.callSid, status: record.status, durationSeconds: record.durationSeconds, endedAt: record.endedAt ?? now });
-      summary.ended++;
+      context.logger.warn({ callSid, ...about }, "call status check: Twilio has no such call; left as it is");
+      return undefined;
     }
+    if (!isFinalCallStatus(record.status)) {
+      summary.live++;
+      return undefined;
+    }
+    summary.ended++;
+    return record;
+  };
+  for (const call of calls) {
+    const record = await overAtTwilio(call.callSid, { callId: call.id });
+    if (record) await callStatusRecorder(context, { callSid: call.callSid, status: record.status, durationSeconds: record.durationSeconds, endedAt: record.endedAt ?? now });
+  }
+  for (const callback of callbacks) {
+    const record = await overAtTwilio(callback.outboundCallSid!, { callbackId: callback.id });
+    if (!record) continue;
+    await callbackOutcomeRecorder(context, { callbackId: callback.id, callSid: callback.outboundCallSid, callStatus: record.status });
+    summary.callbacksEnded++;
   }
   if (summary.ended > 0) context.logger.info(summary, "call status check: calls over at Twilio ended here (their status callback never came)");
   return summary;

@@ -41,6 +41,7 @@ export class SimulatedTwilioClient implements TwilioRestClient {
   async createCall(call: { to: string; from: string; url: string; statusCallback?: string }) {
     const callSid = sid("CA");
     await this.log({ kind: "call", sid: callSid, params: { ...call, statusCallback: call.statusCallback ?? "" } });
+    await this.ledger().placed(callSid, Date.now());
     return { sid: callSid };
   }
 
@@ -56,7 +57,12 @@ export class SimulatedTwilioClient implements TwilioRestClient {
 
   /** What the simulated Twilio knows of a call: the record the simulator keeps of the calls it places. */
   async fetchCall(callSid: string): Promise<TwilioCallRecord | null> {
-    return new RedisCallLedger(this.redis, this.keyPrefix).lookup(callSid);
+    return this.ledger().lookup(callSid);
+  }
+
+  /** Twilio's record of the calls: the phone simulator writes the inbound ones, createCall the outbound ones. */
+  ledger(): RedisCallLedger {
+    return new RedisCallLedger(this.redis, this.keyPrefix);
   }
 
   /** Every request so far (for the simulator page and tests). */

@@ -173,8 +173,13 @@ export class RedisCallLedger {
   async started(callSid: string, at: number): Promise<void> {
     await this.redis.set(this.key(callSid), JSON.stringify({ status: "in-progress", durationSeconds: null, endedAt: null, startedAt: new Date(at).toISOString() }), "EX", 86_400);
   }
-  async ended(callSid: string, at: number, durationSeconds: number): Promise<void> {
-    await this.redis.set(this.key(callSid), JSON.stringify({ status: "completed", durationSeconds, endedAt: new Date(at).toISOString() }), "EX", 86_400);
+  /** A call placed through the REST API (an outbound callback): Twilio has it queued until it is answered or given up. */
+  async placed(callSid: string, at: number): Promise<void> {
+    await this.redis.set(this.key(callSid), JSON.stringify({ status: "queued", durationSeconds: null, endedAt: null, startedAt: new Date(at).toISOString() }), "EX", 86_400);
+  }
+  /** The call is over: `completed`, or for an outbound call that reached nobody busy, no-answer, failed or canceled. */
+  async ended(callSid: string, at: number, durationSeconds: number, status = "completed"): Promise<void> {
+    await this.redis.set(this.key(callSid), JSON.stringify({ status, durationSeconds, endedAt: new Date(at).toISOString() }), "EX", 86_400);
   }
   /** The record of a call, or null when the simulator never placed it. */
   async lookup(callSid: string): Promise<{ status: string; durationSeconds: number | null; endedAt: Date | null } | null> {

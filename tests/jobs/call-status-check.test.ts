@@ -1,12 +1,17 @@
 import { expect } from "chai";
 import type { Socket } from "socket.io-client";
+import { Agent } from "../../entities/Agent.js";
+import { CallbackRequest } from "../../entities/CallbackRequest.js";
+import { callbackRequester } from "../../server/commands/callback-requester.js";
 import { CALL_CHECK_AFTER_MS, CALL_CHECK_UNTIL_MS, callStatusCheckJob, checkUnfinishedCalls } from "../../server/jobs/call-status-check.js";
 import type { TwilioRestClient } from "../../server/twilio/client.js";
+import type { SimulatedTwilioClient } from "../../server/twilio/simulated-client.js";
 import { fetchTransport, RedisCallLedger, TwilioSimulator, type WebhookTransport } from "../../server/twilio/simulator.js";
 import { TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
 import { fixtures } from "../support/fixtures.js";
 import { callParams, DESK, IvrFixtures, newCallSid, signedPost, startIvrBed } from "../ivr/fixtures.js";
+import { createAgent } from "./fixtures.js";
 import { api, collect, connectSocket, eventually, login } from "../routes/console/helpers.js";
 
 describe("the call status check (status callbacks that never came)", () => {
@@ -32,7 +37,7 @@ describe("the call status check (status callbacks that never came)", () => {
 
   /** The check as it runs `minutes` from now (the calls' start times are real, the IVR's clock is pinned to opening hours). */
   const checkAt = (minutes: number) => checkUnfinishedCalls(server.context, new Date(Date.now() + minutes * 60_000));
-  const nothing = { checked: 0, ended: 0, live: 0, unknown: 0, failed: 0 };
+  const nothing = { checked: 0, ended: 0, callbacksEnded: 0, live: 0, unknown: 0, failed: 0 };
 
   async function queuedCaller() {
     const { customer } = await fx.customer();
@@ -112,5 +117,21 @@ describe("the call status check (status callbacks that never came)", () => {
     // Six hours on, the stranger is no longer asked about (Twilio ends every call within four).
     expect(await checkAt(6 * 60 + 1)).to.deep.equal(nothing);
     expect((await fx.call(stranger)).endedAt).to.equal(null);
+  });
+
+  it("offers a callback again when its outbound call went unanswered and the status callback never came, and frees its agent", async () => {
+    const { agent } = await createAgent(server.context.dataSource, { status: "on_call" });
+    const { callbackId } = await callbackRequester(server.context, { callId: null, ticketId: null, phoneNumber: "0470 12 34 56", language: "nl", queuedAt: new Date() });
+    const twilio = server.context.twilio as SimulatedTwilioClient;
+    const { sid } = await twilio.createCall({ to: "+32470123456", from: DESK, url: `${server.url}/twilio/callback-bridge` });
+    await server.context.dataSource.getRepository(CallbackRequest).update({ id: callbackId }, { status: "dialing", agentId: agent.id, attempts: 1, outboundCallSid: sid });
+    expect(await checkAt(6), "still ringing at Twilio").to.deep.equal({ ...nothing, checked: 1, live: 1 });
+
+    // Nobody answers; Twilio's status callback is lost.
+    await twilio.ledger().ended(sid, Date.now(), 0, "no-answer");
+    expect(await checkAt(6)).to.deep.equal({ ...nothing, checked: 1, ended: 1, callbacksEnded: 1 });
+    expect(await server.context.dataSource.getRepository(CallbackRequest).findOneByOrFail({ id: callbackId })).to.deep.include({ status: "pending", agentId: null, outboundCallSid: null, lastError: "no-answer", attempts: 1 });
+    expect((await server.context.dataSource.getRepository(Agent).findOneByOrFail({ id: agent.id })).status).to.equal("available");
+    expect(await checkAt(8), "a callback no longer dialling is not asked about").to.deep.equal(nothing);
   });
 });
