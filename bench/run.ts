@@ -448,6 +448,30 @@ async function withFollowUpScan<T>(label: "small" | "large", measure: () => Prom
 const describeScan = (run: ScanRun | undefined) =>
   run ? `${run.state}${run.tookMs === null ? "" : `, ${run.tookMs} ms`}: ${Object.entries(run.summary ?? {}).map(([key, value]) => `${key} ${value}`).join(", ")}` : "none";
 
+type MachineDuring = { machineBusyShare: number | null; appCpuMsPerSetup: number | null; databaseCpuMsPerSetup: number | null; innodbPagesWrittenPerSecond: number | null };
+/**
+ * Runs one of the large-set measurements and says what the machine did meanwhile: how busy it was, the CPU per call
+ * setup of the app and the database, and the pages InnoDB wrote per second (its background flushing after the bulk
+ * load competes with the commits' log writes for the disk).
+ */
+async function measuredWithMachine(measure: () => Promise<LoadResult>): Promise<[LoadResult, MachineDuring]> {
+  const pagesWritten = () => onServer(async (connection) => {
+    const [[row]] = (await connection.query("SHOW GLOBAL STATUS LIKE 'Innodb_pages_written'")) as unknown as [[{ Value: string }]];
+    return Number(row?.Value ?? NaN);
+  });
+  const [cpuBefore, pagesBefore, startedAt] = [cpuNow(), await pagesWritten(), performance.now()];
+  const result = await measure();
+  const [cpuAfter, pagesAfter, seconds] = [cpuNow(), await pagesWritten(), (performance.now() - startedAt) / 1000];
+  const perSetup = (key: "app" | "db") => round(((cpuAfter[key] - cpuBefore[key]) * 1000) / Math.max(1, result.setups));
+  return [result, {
+    machineBusyShare: round((cpuAfter.machine.busy - cpuBefore.machine.busy) / (cpuAfter.machine.total - cpuBefore.machine.total), 2),
+    appCpuMsPerSetup: perSetup("app"),
+    databaseCpuMsPerSetup: perSetup("db"),
+    innodbPagesWrittenPerSecond: round((pagesAfter - pagesBefore) / seconds, 0),
+  }];
+}
+const describeMachine = (during: MachineDuring) => `machine ${Math.round((during.machineBusyShare ?? 0) * 100)}% busy, CPU ms per setup app ${during.appCpuMsPerSetup} / database ${during.databaseCpuMsPerSetup}, InnoDB ${during.innodbPagesWrittenPerSecond} pages written/s`;
+
 type ReadsAlone = { identificationUs: number; popUs: number };
 /**
  * The identification and pop reads timed alone, in this process, one after the other, on the persons and calls of a
@@ -482,10 +506,10 @@ async function timeReadsAlone(personIds: number[]): Promise<ReadsAlone> {
   }
 }
 
-let large: { persons: number; tickets: number; identificationP50Small: number | null; identificationP50Large: number | null; popP50Small: number | null; popP50Large: number | null; popP99Large: number | null; identificationRatio: number | null; popRatio: number | null; readsAloneSmall: ReadsAlone; readsAloneLarge: ReadsAlone } | null = null;
+let large: { persons: number; tickets: number; identificationP50Small: number | null; identificationP50Large: number | null; popP50Small: number | null; popP50Large: number | null; popP99Large: number | null; identificationRatio: number | null; popRatio: number | null; readsAloneSmall: ReadsAlone; readsAloneLarge: ReadsAlone; machineSmall: MachineDuring; machineLarge: MachineDuring } | null = null;
 if (!SKIP_LARGE) {
   const level = 10;
-  const before = await withFollowUpScan("small", () => runCallers(baseUrl, level, SECONDS, smallPersonIds));
+  const [before, machineSmall] = await measuredWithMachine(() => withFollowUpScan("small", () => runCallers(baseUrl, level, SECONDS, smallPersonIds)));
   const popsBefore = await agents.collect();
   const readsAloneSmall = await timeReadsAlone(smallPersonIds);
   console.log(`\ngenerating ${LARGE_PERSONS} reference persons and ${LARGE_TICKETS} tickets …`);
@@ -493,7 +517,7 @@ if (!SKIP_LARGE) {
   const largeIds = Array.from({ length: generated.persons }, (_, i) => generated.firstPersonId + i);
   await runCallers(baseUrl, 2, 2, largeIds); // warm-up
   await agents.collect();
-  const after = await withFollowUpScan("large", () => runCallers(baseUrl, level, SECONDS, largeIds));
+  const [after, machineLarge] = await measuredWithMachine(() => withFollowUpScan("large", () => runCallers(baseUrl, level, SECONDS, largeIds)));
   await new Promise((resolve) => setTimeout(resolve, 300));
   const popsAfter = await agents.collect();
   const readsAloneLarge = await timeReadsAlone(largeIds);
@@ -509,9 +533,12 @@ if (!SKIP_LARGE) {
     popRatio: null,
     readsAloneSmall,
     readsAloneLarge,
+    machineSmall,
+    machineLarge,
   };
   large.popRatio = large.popP50Small && large.popP50Large ? round(large.popP50Large / large.popP50Small, 2) : null;
   console.log(`large data set (concurrency ${level}): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}), screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), errors ${after.errors}`);
+  console.log(`  meanwhile, small: ${describeMachine(machineSmall)}; large: ${describeMachine(machineLarge)}`);
   console.log(`  the same reads timed alone: identification ${readsAloneSmall.identificationUs} → ${readsAloneLarge.identificationUs} µs (×${round(readsAloneLarge.identificationUs / readsAloneSmall.identificationUs, 2)}), pop ${readsAloneSmall.popUs} → ${readsAloneLarge.popUs} µs (×${round(readsAloneLarge.popUs / readsAloneSmall.popUs, 2)})`);
 }
 
@@ -555,7 +582,7 @@ const markdown = [
   "|---|---|---|---|---|---|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.concurrency} | ${r.setupsPerSecond} | ${r.webhooksPerSecond} | ${r.errors} | ${r.webhookP50} / ${r.webhookP95} / ${r.webhookP99} | ${r.popP50} / ${r.popP99} | ${Math.round((r.poppedShare ?? 0) * 100)}% | ${r.ceilingWebhooksPerSecond} | ${r.ratio} | ${r.cpuMsPerSetup.app} / ${r.cpuMsPerSetup.database} / ${r.cpuMsPerSetup.redis} / ${r.cpuMsPerSetup.benchmark} | ${Math.round((r.machineBusyShare ?? 0) * 100)}% |`),
   "",
-  large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms. The same reads timed alone, one after the other (the caller ID's persons with their contracts; a pop's call, tickets and contracts): identification ${large.readsAloneSmall.identificationUs} → ${large.readsAloneLarge.identificationUs} µs (×${round(large.readsAloneLarge.identificationUs / large.readsAloneSmall.identificationUs, 2)}), pop ${large.readsAloneSmall.popUs} → ${large.readsAloneLarge.popUs} µs (×${round(large.readsAloneLarge.popUs / large.readsAloneSmall.popUs, 2)}). A follow-up scan was started with each measurement (small: ${describeScan(scanRuns.small)}; large: ${describeScan(scanRuns.large)}).` : "Large data set: skipped.",
+  large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}), p99 ${large.popP99Large} ms. The same reads timed alone, one after the other (the caller ID's persons with their contracts; a pop's call, tickets and contracts): identification ${large.readsAloneSmall.identificationUs} → ${large.readsAloneLarge.identificationUs} µs (×${round(large.readsAloneLarge.identificationUs / large.readsAloneSmall.identificationUs, 2)}), pop ${large.readsAloneSmall.popUs} → ${large.readsAloneLarge.popUs} µs (×${round(large.readsAloneLarge.popUs / large.readsAloneSmall.popUs, 2)}). While each was measured: small, ${describeMachine(large.machineSmall)}; large, ${describeMachine(large.machineLarge)}. A follow-up scan was started with each measurement (small: ${describeScan(scanRuns.small)}; large: ${describeScan(scanRuns.large)}).` : "Large data set: skipped.",
   "",
   `Peak RSS per app instance: ${rssPerInstance.join(", ")} MB.`,
   "",
