@@ -64,14 +64,16 @@ export const callStatusCheckJob = defineJob<ClockData>({
  * callbacks dialling as long, and ends those Twilio says are over.
  */
 export async function checkUnfinishedCalls(context: AppContext, now: Date): Promise<CallStatusCheckSummary> {
+  const begunInWindow = Between(new Date(now.getTime() - CALL_CHECK_UNTIL_MS), new Date(now.getTime() - CALL_CHECK_AFTER_MS));
   const calls = await context.dataSource.getRepository(Call).find({
-    where: { endedAt: IsNull(), createdAt: Between(new Date(now.getTime() - CALL_CHECK_UNTIL_MS), new Date(now.getTime() - CALL_CHECK_AFTER_MS)) },
+    where: { endedAt: IsNull(), createdAt: begunInWindow },
     select: { id: true, callSid: true },
     order: { createdAt: "ASC", id: "ASC" },
     take: CALLS_PER_CHECK,
   });
   const callbacks = await context.dataSource.getRepository(CallbackRequest).find({
-    where: { status: "dialing", outboundCallSid: Not(IsNull()), updatedAt: Between(new Date(now.getTime() - CALL_CHECK_UNTIL_MS), new Date(now.getTime() - CALL_CHECK_AFTER_MS)) },
+    // A dialling callback's row last changed when its call was placed.
+    where: { status: "dialing", outboundCallSid: Not(IsNull()), updatedAt: begunInWindow },
     select: { id: true, outboundCallSid: true },
     order: { updatedAt: "ASC", id: "ASC" },
     take: CALLS_PER_CHECK,
