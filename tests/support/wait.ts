@@ -1,4 +1,5 @@
 import type { ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 
 /** Children still running: killed if the test process exits without stopping them (an aborted run). */
@@ -27,8 +28,49 @@ export async function waitFor<T>(check: () => Promise<T | undefined | null | fal
   }
 }
 
-/** A TCP port nobody listens on right now (the OS picks it). */
+/** Can a server listen on this port on every address (IPv6 and IPv4, as the app does)? */
+async function canListen(port: number): Promise<boolean> {
+  for (const host of ["::", "0.0.0.0"]) {
+    const server = net.createServer();
+    const outcome = await new Promise<"free" | "taken" | "no-address-family">((resolve) => {
+      server.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "EAFNOSUPPORT" || error.code === "EADDRNOTAVAIL" ? "no-address-family" : "taken"));
+      server.listen({ port, host }, () => resolve("free"));
+    });
+    if (outcome === "free") await new Promise((resolve) => server.close(resolve));
+    if (outcome !== "no-address-family") return outcome === "free";
+  }
+  return false;
+}
+
+/** Ports freePort gave this test process. */
+const handedOut = new Set<number>();
+
+/** The kernel's range of ports for outgoing connections (and for listen(0)). */
+function ephemeralPortRange(): [number, number] {
+  try {
+    const [low, high] = fs.readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (low && high) return [low, high];
+  } catch { /* not Linux */ }
+  return [49152, 65535];
+}
+
+/**
+ * A TCP port nobody listens on right now, for a child process to listen on. Chosen below the kernel's ephemeral range:
+ * a port from listen(0) lies in that range, and an outgoing connection (to Redis or MariaDB) could take it between
+ * this check and the child's listen, which then fails with EADDRINUSE (seen once in CI).
+ */
 export async function freePort(): Promise<number> {
+  const [ephemeralLow] = ephemeralPortRange();
+  const low = 20_000;
+  if (ephemeralLow - low > 1000) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const port = low + Math.floor(Math.random() * (ephemeralLow - low));
+      // Two ports asked for in a row are not listened on yet: never hand out the same one twice.
+      if (handedOut.has(port) || !(await canListen(port))) continue;
+      handedOut.add(port);
+      return port;
+    }
+  }
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as net.AddressInfo;
