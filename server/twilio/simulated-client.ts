@@ -20,7 +20,12 @@ const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
 export class SimulatedTwilioClient implements TwilioRestClient {
   readonly simulated = true;
 
-  constructor(private readonly redis: Redis, private readonly keyPrefix: string) {}
+  /** Twilio's record of the calls: the phone simulator writes those it rings in, createCall those it places. */
+  readonly ledger: RedisCallLedger;
+
+  constructor(private readonly redis: Redis, private readonly keyPrefix: string) {
+    this.ledger = new RedisCallLedger(redis, keyPrefix);
+  }
 
   /** Redis list of every simulated REST request, newest last. */
   get requestsKey(): string {
@@ -41,7 +46,7 @@ export class SimulatedTwilioClient implements TwilioRestClient {
   async createCall(call: { to: string; from: string; url: string; statusCallback?: string }) {
     const callSid = sid("CA");
     await this.log({ kind: "call", sid: callSid, params: { ...call, statusCallback: call.statusCallback ?? "" } });
-    await this.ledger().placed(callSid, Date.now());
+    await this.ledger.record(callSid, { status: "queued", durationSeconds: null, endedAt: null });
     return { sid: callSid };
   }
 
@@ -57,12 +62,7 @@ export class SimulatedTwilioClient implements TwilioRestClient {
 
   /** What the simulated Twilio knows of a call: the record the simulator keeps of the calls it places. */
   async fetchCall(callSid: string): Promise<TwilioCallRecord | null> {
-    return this.ledger().lookup(callSid);
-  }
-
-  /** Twilio's record of the calls: the phone simulator writes the inbound ones, createCall the outbound ones. */
-  ledger(): RedisCallLedger {
-    return new RedisCallLedger(this.redis, this.keyPrefix);
+    return this.ledger.lookup(callSid);
   }
 
   /** Every request so far (for the simulator page and tests). */

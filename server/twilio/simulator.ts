@@ -3,6 +3,7 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Redis } from "ioredis";
 import twilio from "twilio";
 import { withDeadline } from "../deadline.js";
+import type { TwilioCallRecord } from "./client.js";
 
 /** One TwiML element, parsed with a real XML parser (attributes by name, text of all descendants). */
 export interface TwimlNode {
@@ -161,32 +162,26 @@ export class RedisQueueRegistry implements SimQueueRegistry {
 }
 
 /**
- * Twilio's own record of the calls the simulator places: started, then completed with its duration. The simulated
- * REST client answers a call lookup (fetchCall) from it, as Twilio would, including for a call whose status
- * callback never reached the desk. Kept in Redis for a day.
+ * Twilio's own record of the calls the simulator rings in (in-progress, then completed with its duration) and of those
+ * placed through the simulated REST client (queued until answered or given up). The simulated client answers a call
+ * lookup (fetchCall) from it, as Twilio would, including for a call whose status callback never reached the desk.
+ * Kept in Redis for a day.
  */
 export class RedisCallLedger {
   constructor(private readonly redis: Redis, private readonly prefix: string) {}
   private key(callSid: string) {
     return `${this.prefix}:twilio-sim:ledger:${callSid}`;
   }
-  async started(callSid: string, at: number): Promise<void> {
-    await this.redis.set(this.key(callSid), JSON.stringify({ status: "in-progress", durationSeconds: null, endedAt: null, startedAt: new Date(at).toISOString() }), "EX", 86_400);
+  /** Records what Twilio now knows of the call. */
+  async record(callSid: string, record: TwilioCallRecord): Promise<void> {
+    await this.redis.set(this.key(callSid), JSON.stringify(record), "EX", 86_400);
   }
-  /** A call placed through the REST API (an outbound callback): Twilio has it queued until it is answered or given up. */
-  async placed(callSid: string, at: number): Promise<void> {
-    await this.redis.set(this.key(callSid), JSON.stringify({ status: "queued", durationSeconds: null, endedAt: null, startedAt: new Date(at).toISOString() }), "EX", 86_400);
-  }
-  /** The call is over: `completed`, or for an outbound call that reached nobody busy, no-answer, failed or canceled. */
-  async ended(callSid: string, at: number, durationSeconds: number, status = "completed"): Promise<void> {
-    await this.redis.set(this.key(callSid), JSON.stringify({ status, durationSeconds, endedAt: new Date(at).toISOString() }), "EX", 86_400);
-  }
-  /** The record of a call, or null when the simulator never placed it. */
-  async lookup(callSid: string): Promise<{ status: string; durationSeconds: number | null; endedAt: Date | null } | null> {
+  /** The record of a call, or null when the simulated Twilio never had it. */
+  async lookup(callSid: string): Promise<TwilioCallRecord | null> {
     const stored = await this.redis.get(this.key(callSid));
     if (!stored) return null;
-    const record = JSON.parse(stored) as { status: string; durationSeconds: number | null; endedAt: string | null };
-    return { status: record.status, durationSeconds: record.durationSeconds, endedAt: record.endedAt ? new Date(record.endedAt) : null };
+    const record = JSON.parse(stored) as Omit<TwilioCallRecord, "endedAt"> & { endedAt: string | null };
+    return { ...record, endedAt: record.endedAt ? new Date(record.endedAt) : null };
   }
 }
 
@@ -258,7 +253,7 @@ export class TwilioSimulator {
       lastTwiml: null,
       redirectsFollowed: 0,
     };
-    await this.options.ledger?.started(state.callSid, state.startedAt);
+    await this.options.ledger?.record(state.callSid, { status: "in-progress", durationSeconds: null, endedAt: null });
     await this.fetchAndRun(state, this.options.voiceUrl, "POST", { CallStatus: "ringing" });
     return state;
   }
@@ -517,7 +512,7 @@ export class TwilioSimulator {
     state.queue = null;
     const duration = Math.max(1, Math.round((this.clock() - state.startedAt) / 1000));
     // Twilio knows the call is over whether or not its status callback reaches the desk.
-    await this.options.ledger?.ended(state.callSid, this.clock(), duration);
+    await this.options.ledger?.record(state.callSid, { status: "completed", durationSeconds: duration, endedAt: new Date(this.clock()) });
     if (this.options.statusUrl && !skipCallback) {
       await this.post(state, this.options.statusUrl, "POST", { CallStatus: "completed", CallDuration: String(duration) }).catch(() => null);
     }

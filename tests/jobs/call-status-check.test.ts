@@ -128,7 +128,7 @@ describe("the call status check (status callbacks that never came)", () => {
     expect(await checkAt(6), "still ringing at Twilio").to.deep.equal({ ...nothing, checked: 1, live: 1 });
 
     // Nobody answers; Twilio's status callback is lost.
-    await twilio.ledger().ended(sid, Date.now(), 0, "no-answer");
+    await twilio.ledger.record(sid, { status: "no-answer", durationSeconds: 0, endedAt: new Date() });
     expect(await checkAt(6)).to.deep.equal({ ...nothing, checked: 1, ended: 1, callbacksEnded: 1 });
     expect(await server.context.dataSource.getRepository(CallbackRequest).findOneByOrFail({ id: callbackId })).to.deep.include({ status: "pending", agentId: null, outboundCallSid: null, lastError: "no-answer", attempts: 1 });
     expect((await server.context.dataSource.getRepository(Agent).findOneByOrFail({ id: agent.id })).status).to.equal("available");

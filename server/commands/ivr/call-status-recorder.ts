@@ -17,7 +17,7 @@ const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
  * caller hung up before an agent answered. Recorded once per status; unknown calls are ignored. The call status
  * check (jobs/call-status-check.ts) records a status callback that never came the same way, with Twilio's end time.
  */
-export async function callStatusRecorder(context: AppContext, props: { callSid: string; status: string; durationSeconds: number | null; endedAt?: Date | null }): Promise<string> {
+export async function callStatusRecorder(context: AppContext, props: { callSid: string; status: string; durationSeconds: number | null; endedAt?: Date }): Promise<string> {
   const now = props.endedAt ?? context.now?.() ?? new Date();
   const status = props.status.slice(0, 30) || "unknown";
   return runCallWebhook(context, {
