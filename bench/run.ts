@@ -406,16 +406,20 @@ const cpuOfThisProcess = () => {
   return (user + system) / 1e6;
 };
 const cpuNow = () => ({ app: apps.reduce((sum, app) => sum + cpuSeconds(app.pid!), 0), db: dbPid ? cpuSeconds(dbPid) : NaN, redis: redisPid ? cpuSeconds(redisPid) : NaN, bench: cpuOfThisProcess(), machine: machineCpuSeconds() });
+type CpuReading = ReturnType<typeof cpuNow>;
+/** CPU milliseconds per complete call setup, by process (where the machine's two cores go), between two readings. */
+const cpuPerSetupBetween = (before: CpuReading, after: CpuReading, setups: number) => (key: "app" | "db" | "redis" | "bench") => round(((after[key] - before[key]) * 1000) / Math.max(1, setups));
+/** The share of the whole machine's CPU time that was busy between two readings. */
+const machineBusyBetween = (before: CpuReading, after: CpuReading) => round((after.machine.busy - before.machine.busy) / (after.machine.total - before.machine.total), 2);
 for (const level of LEVELS) {
   const cpuBefore = cpuNow();
   const result = await runCallers(baseUrl, level, SECONDS, smallPersonIds);
   const cpuAfter = cpuNow();
-  // CPU milliseconds per complete call setup, by process: where the machine's two cores go.
-  const cpuPerSetup = (key: "app" | "db" | "redis" | "bench") => round(((cpuAfter[key] - cpuBefore[key]) * 1000) / Math.max(1, result.setups));
+  const cpuPerSetup = cpuPerSetupBetween(cpuBefore, cpuAfter, result.setups);
   await new Promise((resolve) => setTimeout(resolve, 300)); // let the last pops land
   const pops = await agents.collect();
   const ceiling = await runCeiling(ceilingUrls, level, Math.min(SECONDS, 4));
-  const row = { ...result, cpuMsPerSetup: { app: cpuPerSetup("app"), database: cpuPerSetup("db"), redis: cpuPerSetup("redis"), benchmark: cpuPerSetup("bench") }, machineBusyShare: round((cpuAfter.machine.busy - cpuBefore.machine.busy) / (cpuAfter.machine.total - cpuBefore.machine.total), 2), popP50: round(percentile(pops.latencies, 50)), popP99: round(percentile(pops.latencies, 99)), pops: pops.popsReceived, poppedShare: round(pops.latencies.length / Math.max(1, result.setups), 2), ceilingWebhooksPerSecond: ceiling.webhooksPerSecond, ratio: round(result.webhooksPerSecond / ceiling.webhooksPerSecond, 2) };
+  const row = { ...result, cpuMsPerSetup: { app: cpuPerSetup("app"), database: cpuPerSetup("db"), redis: cpuPerSetup("redis"), benchmark: cpuPerSetup("bench") }, machineBusyShare: machineBusyBetween(cpuBefore, cpuAfter), popP50: round(percentile(pops.latencies, 50)), popP99: round(percentile(pops.latencies, 99)), pops: pops.popsReceived, poppedShare: round(pops.latencies.length / Math.max(1, result.setups), 2), ceilingWebhooksPerSecond: ceiling.webhooksPerSecond, ratio: round(result.webhooksPerSecond / ceiling.webhooksPerSecond, 2) };
   rows.push(row);
   console.log(`concurrency ${level}: ${row.setupsPerSecond} call setups/s, ${row.webhooksPerSecond} webhooks/s, errors ${row.errors}, webhook p50/p95/p99 ${row.webhookP50}/${row.webhookP95}/${row.webhookP99} ms, screen-pop p50/p99 ${row.popP50}/${row.popP99} ms (${Math.round((row.poppedShare ?? 0) * 100)}% of calls popped), ceiling ${row.ceilingWebhooksPerSecond} webhooks/s (ratio ${row.ratio}); CPU ms per setup: app ${row.cpuMsPerSetup.app}, database ${row.cpuMsPerSetup.database}, Redis ${row.cpuMsPerSetup.redis}, benchmark ${row.cpuMsPerSetup.benchmark}; machine ${Math.round((row.machineBusyShare ?? 0) * 100)}% busy`);
 }
@@ -462,9 +466,9 @@ async function measuredWithMachine<R extends { setups: number }>(measure: () => 
   const [cpuBefore, pagesBefore, startedAt] = [cpuNow(), await pagesWritten(), performance.now()];
   const result = await measure();
   const [cpuAfter, pagesAfter, seconds] = [cpuNow(), await pagesWritten(), (performance.now() - startedAt) / 1000];
-  const perSetup = (key: "app" | "db") => round(((cpuAfter[key] - cpuBefore[key]) * 1000) / Math.max(1, result.setups));
+  const perSetup = cpuPerSetupBetween(cpuBefore, cpuAfter, result.setups);
   return [result, {
-    machineBusyShare: round((cpuAfter.machine.busy - cpuBefore.machine.busy) / (cpuAfter.machine.total - cpuBefore.machine.total), 2),
+    machineBusyShare: machineBusyBetween(cpuBefore, cpuAfter),
     appCpuMsPerSetup: perSetup("app"),
     databaseCpuMsPerSetup: perSetup("db"),
     innodbPagesWrittenPerSecond: round((pagesAfter - pagesBefore) / seconds, 0),
@@ -511,11 +515,8 @@ async function timeReadsAlone(personIds: number[]): Promise<ReadsAlone> {
  * burst of the machine's noise (the same code gave ×0.89 to ×1.88 from single windows) does not decide the verdict.
  */
 const SIDE_WINDOWS = 3;
-const median = (values: (number | null)[]) => {
-  const known = values.filter((value): value is number => value !== null).sort((a, b) => a - b);
-  return known.length === 0 ? null : known[Math.floor((known.length - 1) / 2)]!;
-};
-type Side = { identificationP50s: (number | null)[]; popP50s: (number | null)[]; identificationP50: number | null; popP50: number | null; popP99: number | null; errors: number; machine: MachineDuring };
+const median = (values: (number | null)[]) => round(percentile(values.filter((value): value is number => value !== null), 50));
+type Side = { identificationP50s: (number | null)[]; popP50s: (number | null)[]; identificationP50: number | null; popP50: number | null; popP99: number | null; errors: number; machine: MachineDuring; readsAlone: ReadsAlone };
 /** One side of the large-set comparison: SIDE_WINDOWS windows of 10 callers, a follow-up scan started with the first. */
 async function measureSide(label: "small" | "large", personIds: number[]): Promise<Side> {
   const identificationP50s: (number | null)[] = [];
@@ -537,43 +538,26 @@ async function measureSide(label: "small" | "large", personIds: number[]): Promi
     }
     return { setups };
   });
-  return { identificationP50s, popP50s, identificationP50: median(identificationP50s), popP50: median(popP50s), popP99: round(percentile(popLatencies, 99)), errors, machine };
+  const readsAlone = await timeReadsAlone(personIds);
+  return { identificationP50s, popP50s, identificationP50: median(identificationP50s), popP50: median(popP50s), popP99: round(percentile(popLatencies, 99)), errors, machine, readsAlone };
 }
 
-let large: { persons: number; tickets: number; identificationP50Small: number | null; identificationP50Large: number | null; popP50Small: number | null; popP50Large: number | null; popP99Large: number | null; identificationRatio: number | null; popRatio: number | null; identificationP50sSmall: (number | null)[]; identificationP50sLarge: (number | null)[]; popP50sSmall: (number | null)[]; popP50sLarge: (number | null)[]; errors: number; readsAloneSmall: ReadsAlone; readsAloneLarge: ReadsAlone; machineSmall: MachineDuring; machineLarge: MachineDuring } | null = null;
+const ratio = (before: number | null, after: number | null) => (before && after ? round(after / before, 2) : null);
+let large: { persons: number; tickets: number; small: Side; large: Side; identificationRatio: number | null; popRatio: number | null } | null = null;
+/** The large-set comparison in words (the console and the results file say the same). */
+function describeLarge({ persons, tickets, small, large: big, identificationRatio, popRatio }: NonNullable<typeof large>): string {
+  return `Large data set (${persons.toLocaleString("en")} reference persons, ${tickets.toLocaleString("en")} tickets, 10 concurrent callers, each side the median of ${SIDE_WINDOWS} windows of ${SECONDS} s): identification p50 ${small.identificationP50} → ${big.identificationP50} ms (×${identificationRatio}; windows ${small.identificationP50s.join(", ")} → ${big.identificationP50s.join(", ")}); screen-pop p50 ${small.popP50} → ${big.popP50} ms (×${popRatio}; windows ${small.popP50s.join(", ")} → ${big.popP50s.join(", ")}), p99 ${big.popP99} ms; errors ${small.errors + big.errors}. The same reads timed alone, one after the other (the caller ID's persons with their contracts; a pop's call, tickets and contracts): identification ${small.readsAlone.identificationUs} → ${big.readsAlone.identificationUs} µs (×${ratio(small.readsAlone.identificationUs, big.readsAlone.identificationUs)}), pop ${small.readsAlone.popUs} → ${big.readsAlone.popUs} µs (×${ratio(small.readsAlone.popUs, big.readsAlone.popUs)}). While each was measured: small, ${describeMachine(small.machine)}; large, ${describeMachine(big.machine)}. A follow-up scan was started with each measurement (small: ${describeScan(scanRuns.small)}; large: ${describeScan(scanRuns.large)}).`;
+}
 if (!SKIP_LARGE) {
   const small = await measureSide("small", smallPersonIds);
-  const readsAloneSmall = await timeReadsAlone(smallPersonIds);
   console.log(`\ngenerating ${LARGE_PERSONS} reference persons and ${LARGE_TICKETS} tickets …`);
   const generated = await generateLargeDataSet(DATABASE_URL, LARGE_PERSONS - SMALL_PERSONS, LARGE_TICKETS, (line) => console.log(`  ${line}`));
   const largeIds = Array.from({ length: generated.persons }, (_, i) => generated.firstPersonId + i);
   await runCallers(baseUrl, 2, 2, largeIds); // warm-up
   await agents.collect();
   const big = await measureSide("large", largeIds);
-  const readsAloneLarge = await timeReadsAlone(largeIds);
-  large = {
-    persons: LARGE_PERSONS,
-    tickets: LARGE_TICKETS + 20_000,
-    identificationP50Small: small.identificationP50,
-    identificationP50Large: big.identificationP50,
-    identificationP50sSmall: small.identificationP50s,
-    identificationP50sLarge: big.identificationP50s,
-    popP50Small: small.popP50,
-    popP50Large: big.popP50,
-    popP50sSmall: small.popP50s,
-    popP50sLarge: big.popP50s,
-    popP99Large: big.popP99,
-    identificationRatio: small.identificationP50 && big.identificationP50 ? round(big.identificationP50 / small.identificationP50, 2) : null,
-    popRatio: small.popP50 && big.popP50 ? round(big.popP50 / small.popP50, 2) : null,
-    errors: small.errors + big.errors,
-    readsAloneSmall,
-    readsAloneLarge,
-    machineSmall: small.machine,
-    machineLarge: big.machine,
-  };
-  console.log(`large data set (10 concurrent callers, median of ${SIDE_WINDOWS} windows of ${SECONDS} s a side): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}; windows ${small.identificationP50s.join(", ")} → ${big.identificationP50s.join(", ")}), screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}; windows ${small.popP50s.join(", ")} → ${big.popP50s.join(", ")}), errors ${large.errors}`);
-  console.log(`  meanwhile, small: ${describeMachine(small.machine)}; large: ${describeMachine(big.machine)}`);
-  console.log(`  the same reads timed alone: identification ${readsAloneSmall.identificationUs} → ${readsAloneLarge.identificationUs} µs (×${round(readsAloneLarge.identificationUs / readsAloneSmall.identificationUs, 2)}), pop ${readsAloneSmall.popUs} → ${readsAloneLarge.popUs} µs (×${round(readsAloneLarge.popUs / readsAloneSmall.popUs, 2)})`);
+  large = { persons: LARGE_PERSONS, tickets: LARGE_TICKETS + 20_000, small, large: big, identificationRatio: ratio(small.identificationP50, big.identificationP50), popRatio: ratio(small.popP50, big.popP50) };
+  console.log(describeLarge(large));
 }
 
 const rssPerInstance = apps.map((app) => round(peakRssMb(app.pid!))!);
@@ -616,7 +600,7 @@ const markdown = [
   "|---|---|---|---|---|---|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.concurrency} | ${r.setupsPerSecond} | ${r.webhooksPerSecond} | ${r.errors} | ${r.webhookP50} / ${r.webhookP95} / ${r.webhookP99} | ${r.popP50} / ${r.popP99} | ${Math.round((r.poppedShare ?? 0) * 100)}% | ${r.ceilingWebhooksPerSecond} | ${r.ratio} | ${r.cpuMsPerSetup.app} / ${r.cpuMsPerSetup.database} / ${r.cpuMsPerSetup.redis} / ${r.cpuMsPerSetup.benchmark} | ${Math.round((r.machineBusyShare ?? 0) * 100)}% |`),
   "",
-  large ? `Large data set (${large.persons.toLocaleString("en")} reference persons, ${large.tickets.toLocaleString("en")} tickets, 10 concurrent callers, each side the median of ${SIDE_WINDOWS} windows of ${SECONDS} s): identification p50 ${large.identificationP50Small} → ${large.identificationP50Large} ms (×${large.identificationRatio}; windows ${large.identificationP50sSmall.join(", ")} → ${large.identificationP50sLarge.join(", ")}); screen-pop p50 ${large.popP50Small} → ${large.popP50Large} ms (×${large.popRatio}; windows ${large.popP50sSmall.join(", ")} → ${large.popP50sLarge.join(", ")}), p99 ${large.popP99Large} ms; errors ${large.errors}. The same reads timed alone, one after the other (the caller ID's persons with their contracts; a pop's call, tickets and contracts): identification ${large.readsAloneSmall.identificationUs} → ${large.readsAloneLarge.identificationUs} µs (×${round(large.readsAloneLarge.identificationUs / large.readsAloneSmall.identificationUs, 2)}), pop ${large.readsAloneSmall.popUs} → ${large.readsAloneLarge.popUs} µs (×${round(large.readsAloneLarge.popUs / large.readsAloneSmall.popUs, 2)}). While each was measured: small, ${describeMachine(large.machineSmall)}; large, ${describeMachine(large.machineLarge)}. A follow-up scan was started with each measurement (small: ${describeScan(scanRuns.small)}; large: ${describeScan(scanRuns.large)}).` : "Large data set: skipped.",
+  large ? describeLarge(large) : "Large data set: skipped.",
   "",
   `Peak RSS per app instance: ${rssPerInstance.join(", ")} MB.`,
   "",
