@@ -5,15 +5,13 @@ import { Ticket } from "../../entities/Ticket.js";
 import { alertSupervisors } from "../jobs/notify.js";
 import { changeAgentStatusInTransaction } from "./agent-status-changer.js";
 import { inTransaction, type CommandContext } from "./transaction.js";
+import { isFinalCallStatus } from "../twilio/client.js";
 
 /** Calls placed for one callback before it is given up (recorded as failed, supervisors alerted). */
 export const MAX_CALLBACK_ATTEMPTS = 3;
 
 /** Wait before a callback whose call was not answered is offered again. */
 export const CALLBACK_RETRY_DELAY_MS = 10 * 60_000;
-
-/** Twilio's final CallStatus values of an outbound call that did not reach the caller. */
-const UNANSWERED = ["busy", "no-answer", "failed", "canceled"];
 
 export interface CallbackOutcomeRecorderProps {
   /** The callback; or leave it out (or null) and give the outbound CallSid. */
@@ -45,7 +43,8 @@ export async function callbackOutcomeRecorder(context: CommandContext, props: Ca
 
     let status: CallbackStatus;
     if (props.callStatus === "completed") status = "completed";
-    else if (UNANSWERED.includes(props.callStatus)) status = callback.attempts >= MAX_CALLBACK_ATTEMPTS ? "failed" : "pending";
+    // Any other final status: the call reached nobody.
+    else if (isFinalCallStatus(props.callStatus)) status = callback.attempts >= MAX_CALLBACK_ATTEMPTS ? "failed" : "pending";
     else return unchanged;
 
     const lastError = status === "completed" ? null : (props.reason ?? props.callStatus).slice(0, 200);

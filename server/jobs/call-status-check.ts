@@ -2,9 +2,10 @@ import { Between, IsNull, Not } from "typeorm";
 import { Call } from "../../entities/Call.js";
 import { CallbackRequest } from "../../entities/CallbackRequest.js";
 import { callbackOutcomeRecorder } from "../commands/callback-outcome-recorder.js";
-import { callStatusRecorder, isFinalCallStatus } from "../commands/ivr/call-status-recorder.js";
+import { callStatusRecorder } from "../commands/ivr/call-status-recorder.js";
 import type { AppContext } from "../context.js";
 import { withDeadline } from "../deadline.js";
+import { isFinalCallStatus } from "../twilio/client.js";
 import { defineJob, jobNow, type ClockData } from "./kind.js";
 
 /** A call not over this long after it began is looked up at Twilio (no IVR, queue or conversation is that short). */

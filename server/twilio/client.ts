@@ -22,3 +22,11 @@ export interface TwilioCallRecord {
   durationSeconds: number | null;
   endedAt: Date | null;
 }
+
+/** Twilio call statuses after which a call is over: `completed` once answered, the others when it reached nobody. */
+const FINAL_CALL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
+
+/** True for a Twilio call status after which the call is over. */
+export function isFinalCallStatus(status: string): boolean {
+  return FINAL_CALL_STATUSES.has(status);
+}

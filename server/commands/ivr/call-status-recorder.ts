@@ -1,14 +1,7 @@
 import type { AppContext } from "../../context.js";
 import { runCallWebhook } from "./call-webhook.js";
 import { markAbandoned, markEnded } from "./call-closing.js";
-
-/** Twilio call statuses after which the call is over. */
-const FINAL_STATUSES = new Set(["completed", "busy", "failed", "no-answer", "canceled"]);
-
-/** True for a Twilio call status after which the call is over. */
-export function isFinalCallStatus(status: string): boolean {
-  return FINAL_STATUSES.has(status);
-}
+import { isFinalCallStatus } from "../../twilio/client.js";
 
 const EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
@@ -26,7 +19,7 @@ export async function callStatusRecorder(context: AppContext, props: { callSid: 
     unknownCall: () => EMPTY,
     handle: async (_tx, call) => {
       let ended = false;
-      if (FINAL_STATUSES.has(status)) {
+      if (isFinalCallStatus(status)) {
         if (status === "failed") call.outcome = call.outcome === "in_ivr" ? "failed" : call.outcome;
         // An outbound callback's end says nothing about a caller abandoning a queue.
         if (call.direction === "inbound") markAbandoned(call, now, null);
