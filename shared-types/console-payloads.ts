@@ -210,6 +210,9 @@ export interface IvrChoices {
   productId: number | null;
 }
 
+/** Where an offered caller is: still in the menu (not acceptable yet), waiting in a queue, or leaving a message. */
+export type PopStage = "menu" | "queued" | "voicemail";
+
 /** SPEC §4.7: everything an agent needs to decide and greet the caller. */
 export interface ScreenPop {
   callId: number;
@@ -217,6 +220,8 @@ export interface ScreenPop {
   fromNumber: string;
   outcome: string;
   ivrStep: string;
+  /** Only a "queued" caller can be accepted: before that there is nobody to connect (issue 16). */
+  stage: PopStage;
   /** When the call started ringing; the UI counts the waiting time live from here or from queuedAt. */
   startedAt: string;
   queuedAt: string | null;

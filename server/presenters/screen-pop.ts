@@ -3,7 +3,7 @@ import type { Contract } from "../../entities/Contract.js";
 import { CONTACT_TYPES, PRIORITIES, type ContactType, type Priority } from "../../entities/enums.js";
 import type { Product } from "../../entities/Product.js";
 import type { Ticket } from "../../entities/Ticket.js";
-import type { IvrChoices, PopTicketLine, ScreenPop } from "../../shared-types/console-payloads.js";
+import type { IvrChoices, PopStage, PopTicketLine, ScreenPop } from "../../shared-types/console-payloads.js";
 import { presentContract, presentCustomerRef, presentPerson, presentProduct } from "./customer.js";
 import { iso, isoOrNull } from "./format.js";
 import { presentTicketSummary, slaState } from "./ticket.js";
@@ -45,6 +45,13 @@ export function ivrChoices(state: Record<string, unknown> | null | undefined): I
   };
 }
 
+/** Where the caller of a pop is: only a queued caller can be connected to an agent; voicemail once the IVR sent them there. */
+export function popStage(call: Pick<Call, "outcome" | "ivrStep">): PopStage {
+  if (call.outcome === "queued") return "queued";
+  if (call.outcome === "voicemail" || call.ivrStep === "voicemail") return "voicemail";
+  return "menu";
+}
+
 /** SPEC §4.7: the pop an agent sees; `offer` says whether they were picked for the language or as the fallback. */
 export function presentScreenPop(parts: ScreenPopParts, offer: ScreenPop["offer"]): ScreenPop {
   const { call } = parts;
@@ -54,6 +61,7 @@ export function presentScreenPop(parts: ScreenPopParts, offer: ScreenPop["offer"
     fromNumber: call.fromNumber,
     outcome: call.outcome,
     ivrStep: call.ivrStep,
+    stage: popStage(call),
     startedAt: iso(call.createdAt),
     queuedAt: isoOrNull(call.queuedAt),
     offer,

@@ -44,6 +44,18 @@ export function isPoppable(call: Call, now: Date): boolean {
   );
 }
 
+/** True while an inbound caller is still in the IVR, not identified yet, so may become poppable (PIN, shared number). */
+export function awaitingIdentification(call: Call, now: Date): boolean {
+  return (
+    call.direction === "inbound" &&
+    call.acceptedByAgentId === null &&
+    call.endedAt === null &&
+    call.outcome === "in_ivr" &&
+    call.personId === null &&
+    now.getTime() - new Date(call.createdAt).getTime() < MAX_POP_AGE_MS
+  );
+}
+
 /** Ids of the calls that wait for an agent right now, oldest first. */
 export async function waitingCallIds(manager: EntityManager, now: Date): Promise<number[]> {
   const rows = await manager
@@ -246,7 +258,9 @@ export class ScreenPopService {
     if (!call) return;
     // Decided on the call alone: a call no longer offered needs none of the rest of the pop.
     if (!isPoppable(call, now)) {
-      if (call.acceptedByAgentId === null) await this.close(callId, "ended", null);
+      // A caller not identified yet (PIN or shared-number menu to come) may still pop: closing now would mark the
+      // call closed in Redis for good and drop every pop once they are identified.
+      if (call.acceptedByAgentId === null && !awaitingIdentification(call, now)) await this.close(callId, "ended", null);
       return;
     }
     const { agentIds, offer } = popTargets(call, available ?? (await availableAgents(manager)));
