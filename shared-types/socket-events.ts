@@ -12,8 +12,10 @@ export type * from "./console-payloads.js";
 export type ScreenPopCloseReason =
   /** An agent accepted the call (acceptedBy says who). */
   | "accepted"
-  /** The caller hung up or left the queue (voicemail, callback). */
+  /** The caller hung up or left the queue (callback). */
   | "ended"
+  /** The caller went on to leave a message: nobody can take the call any more. */
+  | "voicemail"
   /** The call is now offered to other agents (this agent is no longer available, or a speaker of the language became available). */
   | "withdrawn";
 

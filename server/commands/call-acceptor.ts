@@ -5,6 +5,7 @@ import { CallEvent } from "../../entities/CallEvent.js";
 import { Ticket } from "../../entities/Ticket.js";
 import type { AppContext } from "../context.js";
 import { conflict, HttpError, notFound } from "../errors/http-error.js";
+import { popStage } from "../domain/call-stage.js";
 import { wasOffered } from "../realtime/pop-offers.js";
 import { changeAgentStatusInTransaction } from "./agent-status-changer.js";
 import { lockTicket } from "./locked-ticket.js";
@@ -31,6 +32,18 @@ async function refusal(context: AppContext, call: Call, agentId: number) {
     const winner = await context.dataSource.getRepository(Agent).findOne({ where: { id: call.acceptedByAgentId }, select: { id: true, name: true } });
     return conflict("call_taken", `${winner?.name ?? "Another agent"} already took this call.`, { acceptedBy: winner ? { id: winner.id, name: winner.name } : null });
   }
+  if (call.endedAt !== null) return conflict("call_ended", "The caller is no longer waiting: the call has ended.");
+  return notQueued(call) ?? conflict("call_ended", "The caller is no longer waiting: the call has ended.");
+}
+
+/**
+ * Only a caller waiting in a queue can be connected (issue 16): one still in the menu has nobody to talk to yet,
+ * and one sent to voicemail is leaving a message. Null when the call is queued.
+ */
+function notQueued(call: Call) {
+  if (call.outcome === "queued") return null;
+  if (popStage(call) === "voicemail") return conflict("call_in_voicemail", "The caller is leaving a message: this call can no longer be accepted.");
+  if (call.outcome === "in_ivr") return conflict("call_not_queued", "The caller is still in the menu: you can accept the call once they wait in the queue.");
   return conflict("call_ended", "The caller is no longer waiting: the call has ended.");
 }
 
@@ -55,13 +68,15 @@ export async function callAcceptor(context: AppContext, props: CallAcceptorProps
   if (call.language && !(agent.languages ?? []).includes(call.language) && !(await wasOffered(context, call.id, agent.id))) {
     throw new HttpError(403, "language_not_spoken", `This caller speaks ${call.language.toUpperCase()}, which is not one of your languages; an agent who speaks it takes the call.`, { language: call.language });
   }
+  const waiting = notQueued(call);
+  if (waiting) throw waiting;
 
   const result = await inTransaction(context, async (tx) => {
     const update = await tx.manager
       .createQueryBuilder()
       .update(Call)
       .set({ acceptedByAgentId: agent.id, answeredAt: () => "COALESCE(answeredAt, :now)" })
-      .where({ id: call.id, acceptedByAgentId: IsNull(), endedAt: IsNull() })
+      .where({ id: call.id, acceptedByAgentId: IsNull(), endedAt: IsNull(), outcome: "queued" })
       .setParameter("now", now)
       .execute();
     if ((update.affected ?? 0) !== 1) return null;

@@ -3,7 +3,8 @@ import type { Contract } from "../../entities/Contract.js";
 import { CONTACT_TYPES, PRIORITIES, type ContactType, type Priority } from "../../entities/enums.js";
 import type { Product } from "../../entities/Product.js";
 import type { Ticket } from "../../entities/Ticket.js";
-import type { IvrChoices, PopStage, PopTicketLine, ScreenPop } from "../../shared-types/console-payloads.js";
+import { popStage } from "../domain/call-stage.js";
+import type { IvrChoices, PopTicketLine, ScreenPop } from "../../shared-types/console-payloads.js";
 import { presentContract, presentCustomerRef, presentPerson, presentProduct } from "./customer.js";
 import { iso, isoOrNull } from "./format.js";
 import { presentTicketSummary, slaState } from "./ticket.js";
@@ -43,13 +44,6 @@ export function ivrChoices(state: Record<string, unknown> | null | undefined): I
     priority: typeof priority === "string" && (PRIORITIES as readonly string[]).includes(priority) ? (priority as Priority) : null,
     productId: typeof productId === "number" && Number.isInteger(productId) ? productId : null,
   };
-}
-
-/** Where the caller of a pop is: only a queued caller can be connected to an agent; voicemail once the IVR sent them there. */
-export function popStage(call: Pick<Call, "outcome" | "ivrStep">): PopStage {
-  if (call.outcome === "queued") return "queued";
-  if (call.outcome === "voicemail" || call.ivrStep === "voicemail") return "voicemail";
-  return "menu";
 }
 
 /** SPEC §4.7: the pop an agent sees; `offer` says whether they were picked for the language or as the fallback. */

@@ -17,6 +17,7 @@ import { calendarOf } from "../commands/transaction.js";
 import type { AppContext } from "../context.js";
 import { checkEntitlement, contractsRead, coveredProducts } from "../domain/entitlement.js";
 import { availableAgents, availableAgentsRead, offerTargets } from "../domain/offer-targets.js";
+import { popStage } from "../domain/call-stage.js";
 import { presentAgentRef } from "../presenters/agent.js";
 import { ivrChoices, POP_LINE_COLUMNS, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
 import { addOfferUnlessClosed, closeOffers, isClosed, replaceOffersUnlessClosed } from "./pop-offers.js";
@@ -54,6 +55,11 @@ export function awaitingIdentification(call: Call, now: Date): boolean {
     call.personId === null &&
     now.getTime() - new Date(call.createdAt).getTime() < MAX_POP_AGE_MS
   );
+}
+
+/** Why an unaccepted call is no longer offered: the caller went on to leave a message, or left. */
+function closeReasonOf(call: Pick<Call, "outcome" | "ivrStep" | "endedAt">): ScreenPopCloseReason {
+  return call.endedAt === null && popStage(call) === "voicemail" ? "voicemail" : "ended";
 }
 
 /** Ids of the calls that wait for an agent right now, oldest first. */
@@ -260,7 +266,7 @@ export class ScreenPopService {
     if (!isPoppable(call, now)) {
       // A caller not identified yet (PIN or shared-number menu to come) may still pop: closing now would mark the
       // call closed in Redis for good and drop every pop once they are identified.
-      if (call.acceptedByAgentId === null && !awaitingIdentification(call, now)) await this.close(callId, "ended", null);
+      if (call.acceptedByAgentId === null && !awaitingIdentification(call, now)) await this.close(callId, closeReasonOf(call), null);
       return;
     }
     const { agentIds, offer } = popTargets(call, available ?? (await availableAgents(manager)));
@@ -329,7 +335,7 @@ export class ScreenPopService {
       if (call && call.acceptedByAgentId !== null) {
         return [{ callId, reason: "accepted", acceptedBy: presentAgentRef(call.acceptedByAgent) ?? { id: call.acceptedByAgentId, name: "" } }];
       }
-      return !call || !isPoppable(call, now) ? [{ callId, reason: "ended", acceptedBy: null }] : [];
+      return !call || !isPoppable(call, now) ? [{ callId, reason: call ? closeReasonOf(call) : "ended", acceptedBy: null }] : [];
     });
   }
 

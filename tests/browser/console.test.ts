@@ -58,11 +58,16 @@ describe("the agent console in a real browser", function () {
     await pop.waitFor();
     expect(await pop.locator("[data-testid=pop-caller]").innerText()).to.equal(`${world.person.firstName} ${world.person.lastName}`);
     expect(await pop.locator("[data-testid=pop-customer]").innerText()).to.contain(world.customer.name);
+    // In the menu the caller cannot be connected yet: accept is offered only once they are queued.
+    expect(await pop.locator("[data-testid=pop-accept]").isDisabled()).to.equal(true);
+    expect(await pop.locator("[data-testid=pop-accept-hint]").innerText()).to.equal("Je kunt aannemen zodra de beller in de wachtrij staat.");
     await simulator.press(call, "2");
     await simulator.press(call, "1");
     expect(call.status).to.equal("queue");
     await agentPage.waitForFunction(() => /Incident/.test(document.querySelector("[data-testid=pop-ticket]")?.textContent ?? "") && /\d{4}-\d{6}/.test(document.querySelector("[data-testid=pop-ticket]")?.textContent ?? ""));
     expect(await pop.locator("[data-testid=pop-waiting]").innerText()).to.match(/^Wacht \d+:\d\d$/);
+    await pop.locator("[data-testid=pop-accept]:not([disabled])").waitFor();
+    expect(await pop.locator("[data-testid=pop-accept-hint]").count()).to.equal(0);
     await supervisorPage.waitForFunction(() => document.querySelector("[data-testid=m-waiting]")?.textContent === "1");
     await colleague.locator("[data-testid=screen-pop]").waitFor();
     await snapshot(agentPage, "1-pop");

@@ -239,7 +239,7 @@ describe("screen-pop over Socket.IO", () => {
 
   it("answers a stale pop accepted again with 409 and changes nothing", async () => {
     const els = await agent("Els", ["nl"]);
-    const call = await identifiedCall(bed.server.context, { person: bed.world.person });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
     expect((await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
     const again = await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`);
     expect(again.status).to.equal(409);
@@ -250,6 +250,39 @@ describe("screen-pop over Socket.IO", () => {
     const ended = await api(bed.server.url, jan.cookie, "POST", `/api/calls/${call.id}/accept`);
     expect(ended.status).to.equal(409);
     expect(ended.body.error.id).to.equal("call_taken");
+  });
+
+  it("refuses with 409 an accept while the caller is still in the menu or leaving a message, and accepts once queued", async () => {
+    const els = await agent("Els", ["nl"]);
+    const pops = collect(await online(els), "screenpop:show");
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person });
+    expect(await eventually(() => pops[0], 3000, "the pop in the menu")).to.include({ callId: call.id, stage: "menu" });
+    const early = await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`);
+    expect(early.status).to.equal(409);
+    expect(early.body.error).to.deep.equal({ id: "call_not_queued", message: "The caller is still in the menu: you can accept the call once they wait in the queue." });
+    const stored = await bed.server.context.dataSource.getRepository(Call).findOneByOrFail({ id: call.id });
+    expect(stored.acceptedByAgentId).to.equal(null);
+    expect((await bed.server.context.dataSource.getRepository(Agent).findOneByOrFail({ id: els.row.id })).status).to.equal("available");
+
+    await updateCall(bed.server.context, call.id, { outcome: "queued", queueName: "desk-nl", queuedAt: new Date(), ivrStep: "queue" });
+    expect(await eventually(() => pops.find((pop) => pop.stage === "queued"), 3000, "the pop once queued")).to.include({ callId: call.id });
+    expect((await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
+
+    const toVoicemail = await identifiedCall(bed.server.context, { person: bed.world.person });
+    await updateCall(bed.server.context, toVoicemail.id, { outcome: "voicemail", ivrStep: "voicemail" });
+    const jan = await agent("Jan", ["nl"]);
+    const refused = await api(bed.server.url, jan.cookie, "POST", `/api/calls/${toVoicemail.id}/accept`);
+    expect(refused.status).to.equal(409);
+    expect(refused.body.error.id).to.equal("call_in_voicemail");
+  });
+
+  it("closes the pop of a caller sent to voicemail, saying they are leaving a message, not that they hung up", async () => {
+    const socket = await online(await agent("Els", ["nl"]));
+    const [pops, closes] = [collect(socket, "screenpop:show"), collect(socket, "screenpop:close")];
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person });
+    await eventually(() => pops[0], 3000, "the pop in the menu");
+    await updateCall(bed.server.context, call.id, { outcome: "voicemail", ivrStep: "voicemail" });
+    expect(await eventually(() => closes[0], 3000, "the close")).to.deep.equal({ callId: call.id, reason: "voicemail", acceptedBy: null });
   });
 
   it("refuses an accept by an agent without the caller's language who was not offered the call", async () => {
@@ -266,7 +299,7 @@ describe("screen-pop over Socket.IO", () => {
     const jean = await agent("Jean", ["fr"]);
     const socket = await online(jean);
     const pops = collect(socket, "screenpop:show");
-    const call = await identifiedCall(bed.server.context, { person: bed.world.person, language: "nl" });
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, language: "nl", queued: true });
     expect((await eventually(() => pops[0], 3000, "the fallback pop")).offer).to.equal("fallback");
     expect((await api(bed.server.url, jean.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
   });

@@ -22,7 +22,7 @@ export function PopsPanel({ me }: { me: AgentPayload }) {
       {state.pops.length === 0 && state.closed.length === 0 && <p class="muted">{me.status === "available" ? t("pop.none") : t("pop.notAvailable")}</p>}
       {state.closed.map((close) => (
         <p class="card closed-pop" data-testid="pop-closed" role="status">
-          {close.reason === "accepted" ? t("pop.takenBy", { name: close.acceptedBy?.name ?? "?" }) : t("pop.ended")}
+          {close.reason === "accepted" ? t("pop.takenBy", { name: close.acceptedBy?.name ?? "?" }) : close.reason === "voicemail" ? t("pop.leavingMessage") : t("pop.ended")}
         </p>
       ))}
       {state.pops.map((pop) => (

@@ -36,7 +36,7 @@ export function ScreenPopCard({ pop, onAccept }: { pop: ScreenPop; onAccept: (po
         {pop.language && <Badge kind="language">{pop.language.toUpperCase()}</Badge>}
         {pop.offer === "fallback" && <Badge kind="warning">{t("pop.fallback")}</Badge>}
         <span class="waiting" data-testid="pop-waiting" title={t("pop.since", { time: formatTime(pop.queuedAt ?? pop.startedAt, locale) })}>
-          {t(pop.queuedAt ? "pop.waiting" : "pop.inIvr", { duration: formatDuration(waiting) })}
+          {pop.stage === "voicemail" ? t("pop.voicemail") : t(pop.stage === "queued" ? "pop.waiting" : "pop.inIvr", { duration: formatDuration(waiting) })}
         </span>
       </header>
       <dl>
@@ -109,9 +109,13 @@ export function ScreenPopCard({ pop, onAccept }: { pop: ScreenPop; onAccept: (po
         </details>
       )}
       <ErrorLine message={error} testId="pop-error" />
-      <button type="button" class="primary" disabled={busy} onClick={accept} data-testid="pop-accept">
-        {t("pop.accept")}
-      </button>
+      {/* Only a queued caller can be connected: the server refuses earlier accepts (409 call_not_queued). */}
+      {pop.stage === "menu" && <p class="hint" data-testid="pop-accept-hint">{t("pop.acceptAfterMenu")}</p>}
+      {pop.stage !== "voicemail" && (
+        <button type="button" class="primary" disabled={busy || pop.stage !== "queued"} onClick={accept} data-testid="pop-accept">
+          {t("pop.accept")}
+        </button>
+      )}
     </article>
   );
 }
