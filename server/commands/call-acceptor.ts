@@ -1,4 +1,4 @@
-import { IsNull } from "typeorm";
+import { IsNull, type EntityManager } from "typeorm";
 import { Agent } from "../../entities/Agent.js";
 import { Call } from "../../entities/Call.js";
 import { CallEvent } from "../../entities/CallEvent.js";
@@ -122,6 +122,18 @@ async function bridge(context: AppContext, call: Call, agentId: number): Promise
 }
 
 /**
+ * The "accepted" dedupe key names the accept that stands (one per call): an accept undone keeps its event under a
+ * key of its own, so the call can be accepted again. Answers the retired event's id (null when there was none).
+ */
+export async function retireAcceptedEvent(manager: EntityManager, callId: number): Promise<number | null> {
+  const events = manager.getRepository(CallEvent);
+  const accepted = await events.findOne({ where: { callId, dedupeKey: "accepted" }, select: { id: true } });
+  if (!accepted) return null;
+  await events.update({ id: accepted.id }, { dedupeKey: `accepted:undone:${accepted.id}` });
+  return accepted.id;
+}
+
+/**
  * The compensating command of an accept whose caller could not be dequeued, in ONE transaction: the call is no
  * longer accepted (answeredAt as before), the agent is available again, the ticket's assignment (and what the accept
  * stamped on it) is put back with a ticket event saying why, and call.released offers the pop again. Only this
@@ -137,11 +149,8 @@ async function undoAccept(context: AppContext, props: { call: Call; agentId: num
       .where({ id: call.id, acceptedByAgentId: agentId })
       .execute();
     if ((update.affected ?? 0) !== 1) return;
-    // The "accepted" dedupe key names the accept that stands: the undone one keeps its row under its own key.
-    const events = tx.manager.getRepository(CallEvent);
-    const accepted = await events.findOneBy({ callId: call.id, dedupeKey: "accepted" });
-    if (accepted) await events.update({ id: accepted.id }, { dedupeKey: `accepted:undone:${accepted.id}` });
-    await events.insert({ callId: call.id, type: "accept_undone", dedupeKey: `accept_undone:${accepted?.id ?? now.getTime()}`, data: { agentId, reason: "dequeue_failed", at: now.toISOString() } });
+    const acceptedEventId = await retireAcceptedEvent(tx.manager, call.id);
+    await tx.manager.getRepository(CallEvent).insert({ callId: call.id, type: "accept_undone", dedupeKey: `accept_undone:${acceptedEventId ?? now.getTime()}`, data: { agentId, reason: "dequeue_failed", at: now.toISOString() } });
     const agent = await tx.manager.getRepository(Agent).findOneBy({ id: agentId });
     if (agent?.status === "on_call") await changeAgentStatusInTransaction(tx, agentId, "available", now);
     if (ticketBefore) {

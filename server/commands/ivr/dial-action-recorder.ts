@@ -4,6 +4,7 @@ import { hangupTwiml, requeueTwiml } from "../../../ivr-flows/bridge.js";
 import { flowUrls, queueName } from "../../../ivr-flows/urls.js";
 import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
+import { retireAcceptedEvent } from "../call-acceptor.js";
 import { changeAgentStatusInTransaction } from "../agent-status-changer.js";
 import { runCallWebhook } from "./call-webhook.js";
 
@@ -61,6 +62,7 @@ export async function dialActionRecorder(context: AppContext, props: DialActionP
         call.queueName = queueName(language);
         call.queuedAt ??= now;
         call.ivrStep = "queue";
+        await retireAcceptedEvent(tx.manager, call.id);
         await tx.record("call.released", { callId: call.id, agentId });
       }
       const callbackOffered = (call.ivrState as { callbackNumber?: string | null } | null)?.callbackNumber != null;

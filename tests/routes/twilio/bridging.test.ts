@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { CallEvent } from "../../../entities/CallEvent.js";
 import { CallbackRequest } from "../../../entities/CallbackRequest.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import { prompt } from "../../../ivr-flows/prompts/index.js";
@@ -97,6 +98,7 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     const stored = await fx.call(call.callSid);
     await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
     await fx.dataSource.query(`UPDATE agents SET status = 'on_call' WHERE id = ?`, [agent.id]);
+    await fx.dataSource.getRepository(CallEvent).insert({ callId: stored.id, type: "accepted", dedupeKey: "accepted", data: { agentId: agent.id } });
     const connected = parseTwiml((await signedPost(`${server.url}/twilio/connect-agent?agentId=${agent.id}&lang=fr`, callParams(call.callSid, call.from))).body);
     const dial = findAll(connected, "Dial")[0]!;
     expect(dial.attrs).to.include({ action: flowUrls(server.context.baseUrl).dialAction(agent.id, "fr"), method: "POST", timeout: "20" });
@@ -117,6 +119,8 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     expect(row!.status).to.equal("away");
     const events = (await fx.dataSource.query(`SELECT type FROM call_events WHERE callId = ? ORDER BY id`, [stored.id])) as { type: string }[];
     expect(events.map((e) => e.type)).to.include("agent_missed");
+    // The missed accept's event no longer holds the "accepted" key: the call can be accepted again.
+    expect(await fx.dataSource.query(`SELECT id FROM call_events WHERE callId = ? AND dedupeKey = 'accepted'`, [stored.id])).to.have.length(0);
     const released = (await fx.dataSource.query(`SELECT topic FROM outbox_messages WHERE topic = 'call.released'`)) as unknown[];
     expect(released).to.have.length(1);
   });
