@@ -1,4 +1,5 @@
 import { Agent } from "../../../entities/Agent.js";
+import { CallEvent } from "../../../entities/CallEvent.js";
 import type { Language } from "../../../entities/enums.js";
 import { hangupTwiml, requeueTwiml } from "../../../ivr-flows/bridge.js";
 import { flowUrls, queueName } from "../../../ivr-flows/urls.js";
@@ -63,6 +64,10 @@ export async function dialActionRecorder(context: AppContext, props: DialActionP
         call.queuedAt ??= now;
         call.ivrStep = "queue";
         await retireAcceptedEvent(tx.manager, call.id);
+        // Likewise the connect-agent delivery: a later accept by the same agent must dial them anew, not replay it.
+        const events = tx.manager.getRepository(CallEvent);
+        const connect = await events.findOne({ where: { callId: call.id, dedupeKey: `connect:${agentId}` }, select: { id: true } });
+        if (connect) await events.update({ id: connect.id }, { dedupeKey: `connect:${agentId}:missed:${connect.id}` });
         await tx.record("call.released", { callId: call.id, agentId });
       }
       const callbackOffered = (call.ivrState as { callbackNumber?: string | null } | null)?.callbackNumber != null;

@@ -121,6 +121,10 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     expect(events.map((e) => e.type)).to.include("agent_missed");
     // The missed accept's event no longer holds the "accepted" key: the call can be accepted again.
     expect(await fx.dataSource.query(`SELECT id FROM call_events WHERE callId = ? AND dedupeKey = 'accepted'`, [stored.id])).to.have.length(0);
+    // Accepted again by the same agent: connect-agent dials them anew and the call is answered again.
+    await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
+    await signedPost(`${server.url}/twilio/connect-agent?agentId=${agent.id}&lang=fr`, callParams(call.callSid, call.from));
+    expect((await fx.call(call.callSid)).outcome).to.equal("answered");
     const released = (await fx.dataSource.query(`SELECT topic FROM outbox_messages WHERE topic = 'call.released'`)) as unknown[];
     expect(released).to.have.length(1);
   });
