@@ -2,7 +2,7 @@ import twilio from "twilio";
 import type { Language } from "../entities/enums.js";
 import { say, sayInLanguage, spacedDigits } from "./speak.js";
 import type { VoiceResponse } from "./types.js";
-import { GENERAL_QUEUE, type FlowUrls } from "./urls.js";
+import { GENERAL_QUEUE, queueName, type FlowUrls } from "./urls.js";
 
 /** The agent a call is bridged to: their browser (Voice JS SDK identity agent-<id>) or their phone. */
 export interface BridgeAgent {
@@ -15,25 +15,50 @@ export function agentIdentity(agentId: number): string {
   return `agent-${agentId}`;
 }
 
-function dialAgent(twiml: VoiceResponse, agent: BridgeAgent, callerId: string): void {
-  if (agent.phoneNumber) twiml.dial({ callerId }).number(agent.phoneNumber);
-  else twiml.dial({}).client(agentIdentity(agent.id));
+/** How long the agent's phone or browser rings before Twilio gives up (DialCallStatus no-answer). */
+export const AGENT_DIAL_TIMEOUT_SECONDS = 20;
+
+/**
+ * Dials the agent with an action: without one, Twilio goes on with the rest of the document when the dial ends,
+ * which here is nothing, so a missed agent would hang up on the caller. With it Twilio posts DialCallStatus
+ * (completed, busy, no-answer, failed, canceled) and plays the TwiML answered:
+ * https://www.twilio.com/docs/voice/twiml/dial#action (and #timeout).
+ */
+function dialAgent(twiml: VoiceResponse, agent: BridgeAgent, callerId: string, action: string): void {
+  const attributes = { action, method: "POST", timeout: AGENT_DIAL_TIMEOUT_SECONDS } as const;
+  if (agent.phoneNumber) twiml.dial({ ...attributes, callerId }).number(agent.phoneNumber);
+  else twiml.dial(attributes).client(agentIdentity(agent.id));
 }
 
 /** The caller is connected to the agent who accepted the call. */
-export function connectAgentTwiml(language: Language | null, agent: BridgeAgent, deskNumber: string): VoiceResponse {
+export function connectAgentTwiml(language: Language | null, agent: BridgeAgent, deskNumber: string, urls: FlowUrls): VoiceResponse {
   const twiml = new twilio.twiml.VoiceResponse();
   sayInLanguage(twiml, language, "connectingAgent");
-  dialAgent(twiml, agent, deskNumber);
+  dialAgent(twiml, agent, deskNumber, urls.dialAction(agent.id, language));
+  return twiml;
+}
+
+/** The agent missed the dial: a short sorry and back into the queue of the caller's language (as the queue step). */
+export function requeueTwiml(language: Language | null, callbackOffered: boolean, urls: FlowUrls): VoiceResponse {
+  const twiml = new twilio.twiml.VoiceResponse();
+  sayInLanguage(twiml, language, "agentMissed");
+  twiml.enqueue({ waitUrl: urls.queueWait(language, callbackOffered), waitUrlMethod: "POST", action: urls.queueExit(language), method: "POST" }, queueName(language));
+  return twiml;
+}
+
+/** The agent's dial ended after they talked: the call ends. */
+export function hangupTwiml(): VoiceResponse {
+  const twiml = new twilio.twiml.VoiceResponse();
+  twiml.hangup();
   return twiml;
 }
 
 /** An outbound callback was answered: say who calls, in the person's language, and connect the agent. */
-export function callbackBridgeTwiml(language: Language, ticketNumber: string | null, agent: BridgeAgent, deskNumber: string): VoiceResponse {
+export function callbackBridgeTwiml(language: Language, ticketNumber: string | null, agent: BridgeAgent, deskNumber: string, urls: FlowUrls): VoiceResponse {
   const twiml = new twilio.twiml.VoiceResponse();
   if (ticketNumber) say(twiml, language, "callbackBridge", { number: spacedDigits(ticketNumber) });
   else say(twiml, language, "callbackBridgeNoTicket");
-  dialAgent(twiml, agent, deskNumber);
+  dialAgent(twiml, agent, deskNumber, urls.dialAction(agent.id, language));
   return twiml;
 }
 

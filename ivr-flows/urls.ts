@@ -24,6 +24,8 @@ export const TWILIO_ROUTES = {
   recording: "/recording",
   /** Where an accepted queue member is redirected: dials the agent. */
   connectAgent: "/connect-agent",
+  /** <Dial action> of the agent's leg: how the dial ended (completed, busy, no-answer, failed, canceled). */
+  dialAction: "/dial-action",
   /** TwiML of the outbound callback call once the person answers. */
   callbackBridge: "/callback-bridge",
   /** Status callback of the outbound callback call: answered, busy, no answer. */
@@ -40,6 +42,7 @@ export interface FlowUrls {
   queueExit(language: Language | null): string;
   recording(language: Language | null): string;
   connectAgent(agentId: number): string;
+  dialAction(agentId: number, language: Language | null): string;
   callbackBridge(callbackId: number, agentId: number): string;
   callbackStatus(callbackId: number): string;
 }
@@ -62,6 +65,7 @@ export function flowUrls(baseUrl: string): FlowUrls {
     queueExit: (language) => root + TWILIO_ROUTES.queueExit + query({ lang: language }),
     recording: (language) => root + TWILIO_ROUTES.recording + query({ lang: language }),
     connectAgent: (agentId) => root + TWILIO_ROUTES.connectAgent + query({ agentId }),
+    dialAction: (agentId, language) => root + TWILIO_ROUTES.dialAction + query({ agentId, lang: language }),
     callbackBridge: (callbackId, agentId) => root + TWILIO_ROUTES.callbackBridge + query({ callbackId, agentId }),
     callbackStatus: (callbackId) => root + TWILIO_ROUTES.callbackStatus + query({ callbackId }),
   };

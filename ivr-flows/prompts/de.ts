@@ -39,6 +39,7 @@ export const de: Catalog = {
   transferToColleague: "Ich verbinde Sie mit einem Mitarbeiter.",
   technicalProblem: "Entschuldigung, wir haben ein technisches Problem. Wir verbinden Sie mit einem Mitarbeiter.",
   connectingAgent: "Sie werden jetzt mit einem Mitarbeiter verbunden.",
+  agentMissed: "Entschuldigung, der Mitarbeiter konnte den Anruf nicht annehmen. Sie warten wieder auf den nächsten Mitarbeiter.",
   callbackBridge:
     "Guten Tag, hier ist der Servicedesk von Care Solutions. Wir rufen Sie zurück wegen Ticket {number}. Einen Moment bitte, wir verbinden Sie mit einem Mitarbeiter.",
   callbackBridgeNoTicket: "Guten Tag, hier ist der Servicedesk von Care Solutions. Wir rufen Sie zurück. Einen Moment bitte, wir verbinden Sie mit einem Mitarbeiter.",

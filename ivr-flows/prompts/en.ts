@@ -36,6 +36,7 @@ export const en = {
   transferToColleague: "I am putting you through to a colleague.",
   technicalProblem: "We are sorry, we are having a technical problem. We are putting you through to a colleague.",
   connectingAgent: "You are now being connected with a colleague.",
+  agentMissed: "We are sorry, your colleague could not take the call. Please hold for the next colleague.",
   callbackBridge: "Hello, this is the Care Solutions servicedesk calling you back about ticket {number}. One moment please, we are connecting you with a colleague.",
   callbackBridgeNoTicket: "Hello, this is the Care Solutions servicedesk calling you back. One moment please, we are connecting you with a colleague.",
   queueUnavailable: "All our lines are busy. We will call you back as soon as possible. Goodbye.",

@@ -39,6 +39,7 @@ export const fr: Catalog = {
   transferToColleague: "Je vous mets en relation avec un collaborateur.",
   technicalProblem: "Veuillez nous excuser, nous rencontrons un problème technique. Nous vous mettons en relation avec un collaborateur.",
   connectingAgent: "Vous êtes maintenant mis en relation avec un collaborateur.",
+  agentMissed: "Veuillez nous excuser, le collaborateur n'a pas pu prendre l'appel. Vous attendez à nouveau le prochain collaborateur.",
   callbackBridge:
     "Bonjour, ici le servicedesk de Care Solutions. Nous vous rappelons au sujet du ticket {number}. Un instant, nous vous mettons en relation avec un collaborateur.",
   callbackBridgeNoTicket: "Bonjour, ici le servicedesk de Care Solutions. Nous vous rappelons. Un instant, nous vous mettons en relation avec un collaborateur.",

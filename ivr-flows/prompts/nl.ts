@@ -38,6 +38,7 @@ export const nl: Catalog = {
   transferToColleague: "Ik verbind u door met een medewerker.",
   technicalProblem: "Onze excuses, we hebben een technisch probleem. We verbinden u door met een medewerker.",
   connectingAgent: "U wordt nu doorverbonden met een medewerker.",
+  agentMissed: "Onze excuses, de medewerker kon de oproep niet aannemen. U wacht opnieuw op de volgende medewerker.",
   callbackBridge: "Goeiedag, hier is de servicedesk van Care Solutions. We bellen u terug over ticket {number}. Een ogenblik, we verbinden u door met een medewerker.",
   callbackBridgeNoTicket: "Goeiedag, hier is de servicedesk van Care Solutions. We bellen u terug. Een ogenblik, we verbinden u door met een medewerker.",
   queueUnavailable: "Al onze lijnen zijn bezet. We bellen u zo snel mogelijk terug. Tot ziens.",

@@ -7,6 +7,8 @@ export interface TopicPayloads {
   "call.updated": { callId: number };
   /** An agent accepted a waiting call. */
   "call.accepted": { callId: number; agentId: number };
+  /** An accepted call went back to waiting (the caller could not be moved to the agent, or the agent missed the dial): offer it again. */
+  "call.released": { callId: number; agentId: number };
   /** A call ended (answered and hung up, abandoned, voicemail). */
   "call.ended": { callId: number };
   /** A ticket event was appended (created, updated, consent, scope, sla …). */

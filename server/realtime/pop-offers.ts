@@ -70,6 +70,11 @@ export async function closeOffers(store: OffersStore, callId: number): Promise<n
   return (members as string[]).map(Number);
 }
 
+/** Reopens a call's pop closed by an accept that was undone, so it may be offered again. */
+export async function reopenOffers(store: OffersStore, callId: number): Promise<void> {
+  await store.redis.del(closedKey(store, callId));
+}
+
 /** True once a call's pop was closed for good: a pop built from older state must not be shown again. */
 export async function isClosed(store: OffersStore, callId: number): Promise<boolean> {
   return (await store.redis.exists(closedKey(store, callId))) === 1;

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { TwilioCallRecord, TwilioRestClient } from "./client.js";
-import { RedisCallLedger } from "./simulator.js";
+import { RedisCallLedger, RedisQueueRegistry } from "./simulator.js";
 
 /** A REST request the simulated Twilio received; the phone simulator and tests read these from Redis. */
 export interface SimulatedRestRequest {
@@ -9,6 +9,21 @@ export interface SimulatedRestRequest {
   sid?: string;
   params: Record<string, string>;
   at: string;
+}
+
+/**
+ * What the twilio library throws for a REST error (RestException: status, code, moreInfo). Twilio answers an update
+ * of a Queue Member that is not (or no longer) in that queue with 404, error 20404:
+ * https://www.twilio.com/docs/voice/api/member-resource and https://www.twilio.com/docs/errors/20404
+ */
+export class SimulatedTwilioRestError extends Error {
+  constructor(readonly status: number, readonly code: number, message: string) {
+    super(message);
+    this.name = "RestException";
+  }
+  get moreInfo(): string {
+    return `https://www.twilio.com/docs/errors/${this.code}`;
+  }
 }
 
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
@@ -23,8 +38,12 @@ export class SimulatedTwilioClient implements TwilioRestClient {
   /** Twilio's record of the calls: the phone simulator writes those it rings in, createCall those it places. */
   readonly ledger: RedisCallLedger;
 
+  /** The simulator's queues (same Redis and prefix): who is a member, as Twilio's Queue Members API knows it. */
+  readonly queues: RedisQueueRegistry;
+
   constructor(private readonly redis: Redis, private readonly keyPrefix: string) {
     this.ledger = new RedisCallLedger(redis, keyPrefix);
+    this.queues = new RedisQueueRegistry(redis, keyPrefix);
   }
 
   /** Redis list of every simulated REST request, newest last. */
@@ -52,6 +71,10 @@ export class SimulatedTwilioClient implements TwilioRestClient {
 
   async redirectQueueMember(member: { queueName: string; callSid: string; url: string }) {
     await this.log({ kind: "redirectQueueMember", sid: member.callSid, params: member });
+    // Never kinder than Twilio: a call that is not waiting in that queue (hung up, already dequeued) is a 404.
+    if (!(await this.queues.isMember(member.queueName, member.callSid))) {
+      throw new SimulatedTwilioRestError(404, 20404, `The requested resource /Queues/${member.queueName}/Members/${member.callSid}.json was not found`);
+    }
     await this.redis.publish(`${this.redirectChannel}:${member.callSid}`, member.url);
   }
 

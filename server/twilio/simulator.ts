@@ -154,6 +154,10 @@ export class RedisQueueRegistry implements SimQueueRegistry {
       .expire(`${this.key(queue)}:waits`, 86_400)
       .exec();
   }
+  /** True while the call waits in the queue (what Twilio's Queue Member resource answers for). */
+  async isMember(queue: string, callSid: string): Promise<boolean> {
+    return (await this.redis.zscore(this.key(queue), callSid)) !== null;
+  }
   async position(queue: string, callSid: string) {
     const [rank, size, stats] = await Promise.all([this.redis.zrank(this.key(queue), callSid), this.redis.zcard(this.key(queue)), this.redis.hgetall(`${this.key(queue)}:waits`)]);
     const count = Number(stats.count ?? 0);

@@ -13,7 +13,7 @@ import { Product } from "../../entities/Product.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
 import { hashPin } from "../../server/domain/pin.js";
-import { TwilioSimulator, type SimCall } from "../../server/twilio/simulator.js";
+import { RedisQueueRegistry, TwilioSimulator, type SimCall, type SimQueueRegistry } from "../../server/twilio/simulator.js";
 import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
 import { testDataSource } from "../support/database.js";
 
@@ -125,8 +125,9 @@ export function randomMobile(): string {
 }
 
 /** The simulator aimed at a test server, signing with the test auth token. */
-export function simulatorFor(server: TestServer): TwilioSimulator {
-  return new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, statusUrl: `${server.url}/twilio/status` });
+export function simulatorFor(server: TestServer, queues: SimQueueRegistry = new RedisQueueRegistry(server.context.redis, server.context.env.REDIS_PREFIX)): TwilioSimulator {
+  // Its queues in the server's Redis: the simulated REST client dequeues only a caller who waits there, as Twilio does.
+  return new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, statusUrl: `${server.url}/twilio/status`, queues });
 }
 
 /** The texts said since the given index (what the caller heard in reply to their last action). */

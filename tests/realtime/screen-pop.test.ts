@@ -237,6 +237,36 @@ describe("screen-pop over Socket.IO", () => {
     expect(redirect[0]!.params).to.deep.equal({ queueName: "support-nl", callSid: call.callSid, url: `${bed.server.url}/twilio/connect-agent?agentId=${winner.row.id}` });
   });
 
+  it("undoes an accept whose caller Twilio cannot dequeue (404: no longer in the queue) and offers the call again", async () => {
+    const tickets = bed.server.context.dataSource.getRepository(Ticket);
+    const ticket = await tickets.save({ number: "2026-900777", contactType: "incident", customerId: bed.world.customer.id, language: "nl", status: "new", subject: "Printer" });
+    const els = await agent("Els", ["nl"]);
+    const socket = await online(els);
+    const pops = collect(socket, "screenpop:show");
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true, ticketId: ticket.id });
+    await eventually(() => pops[0], 3000, "the pop");
+    // Twilio no longer has the caller in that queue: its Queue Member update answers 404.
+    await (bed.server.context.twilio as SimulatedTwilioClient).queues.leave(call.queueName!, call.callSid, Date.now());
+
+    const refused = await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`);
+    expect(refused.status).to.equal(502);
+    expect(refused.body.error).to.deep.include({ id: "dequeue_failed" });
+    expect(refused.body.error.message).to.match(/could not be put through/);
+
+    const stored = await bed.server.context.dataSource.getRepository(Call).findOneByOrFail({ id: call.id });
+    expect(stored).to.include({ acceptedByAgentId: null, answeredAt: null, outcome: "queued" });
+    expect((await bed.server.context.dataSource.getRepository(Agent).findOneByOrFail({ id: els.row.id })).status).to.equal("available");
+    expect(await tickets.findOneByOrFail({ id: ticket.id })).to.include({ assigneeId: null, firstRespondedAt: null, status: "new" });
+    const events = await bed.server.context.dataSource.query(`SELECT type FROM ticket_events WHERE ticketId = ? ORDER BY id`, [ticket.id]) as { type: string }[];
+    expect(events.map((e) => e.type)).to.deep.equal(["assigned", "unassigned"]);
+    const callEvents = await bed.server.context.dataSource.query(`SELECT type FROM call_events WHERE callId = ? ORDER BY id`, [call.id]) as { type: string }[];
+    expect(callEvents.map((e) => e.type)).to.include.members(["accepted", "accept_undone"]);
+    // The pop is offered again, and the call can be accepted again (once the caller waits in the queue).
+    await eventually(() => pops.find((pop, index) => index > 0 && pop.callId === call.id), 3000, "the pop offered again");
+    await (bed.server.context.twilio as SimulatedTwilioClient).queues.join(call.queueName!, call.callSid, Date.now());
+    expect((await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
+  });
+
   it("answers a stale pop accepted again with 409 and changes nothing", async () => {
     const els = await agent("Els", ["nl"]);
     const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });

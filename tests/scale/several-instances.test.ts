@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { Redis } from "ioredis";
 import { Call } from "../../entities/Call.js";
 import { Ticket } from "../../entities/Ticket.js";
-import { simulatedRedirects, waitForRedirect } from "../../server/twilio/simulator.js";
+import { RedisQueueRegistry, simulatedRedirects, waitForRedirect } from "../../server/twilio/simulator.js";
 import { callParams, newCallSid, signedPost } from "../ivr/fixtures.js";
 import { api, collect, connectSocket, eventually, type ClientSocket } from "../routes/console/helpers.js";
 import type { AppProcess } from "./support/app-process.js";
@@ -101,7 +101,8 @@ describe("two app instances as real processes behind one public address (same da
   });
 
   it("gives a waiting call accepted at the same moment on A and on B to exactly one agent, and redirects the caller once", async () => {
-    const sim = twilioFor(balancer.url);
+    // Its queues where the app's simulated REST client looks (Redis, same prefix): it dequeues only a member, as Twilio does.
+    const sim = twilioFor(balancer.url, new RedisQueueRegistry(redis, prefix));
     const people = await callers(db.dataSource, 3);
     for (const [round, caller] of people.entries()) {
       const els = await availableAgent(db.dataSource, a.url, `Els ${round}`);

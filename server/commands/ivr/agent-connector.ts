@@ -19,12 +19,12 @@ export async function agentConnector(context: AppContext, props: { callSid: stri
   return runCallWebhook(context, {
     callSid: props.callSid,
     dedupeKey: `connect:${agent.id}`,
-    unknownCall: () => connectAgentTwiml(props.language, bridge, context.env.DESK_PHONE_NUMBER).toString(),
+    unknownCall: () => connectAgentTwiml(props.language, bridge, context.env.DESK_PHONE_NUMBER, urls).toString(),
     handle: async (_tx, call) => {
       if (call.acceptedByAgentId === null) call.acceptedByAgentId = agent.id;
       markAnswered(call, now, null);
       call.ivrStep = "connected";
-      const twiml = connectAgentTwiml(call.language ?? props.language, bridge, context.env.DESK_PHONE_NUMBER).toString();
+      const twiml = connectAgentTwiml(call.language ?? props.language, bridge, context.env.DESK_PHONE_NUMBER, urls).toString();
       return { twiml, eventType: "connected_to_agent", eventData: { agentId: agent.id, via: agent.phoneNumber ? "phone" : "client" }, progressed: true };
     },
   });

@@ -1,3 +1,4 @@
+import { flowUrls } from "../../../ivr-flows/urls.js";
 import { Agent } from "../../../entities/Agent.js";
 import { CallbackRequest } from "../../../entities/CallbackRequest.js";
 import { Ticket } from "../../../entities/Ticket.js";
@@ -14,5 +15,5 @@ export async function callbackBridger(context: AppContext, props: { callbackId: 
   const agent = props.agentId !== null ? await manager.getRepository(Agent).findOneBy({ id: props.agentId, active: true }) : null;
   if (!callback || !agent) return goodbyeTwiml(callback?.language ?? null).toString();
   const ticket = callback.ticketId !== null ? await manager.getRepository(Ticket).findOne({ where: { id: callback.ticketId }, select: { id: true, number: true } }) : null;
-  return callbackBridgeTwiml(callback.language, ticket?.number ?? null, { id: agent.id, phoneNumber: agent.phoneNumber }, context.env.DESK_PHONE_NUMBER).toString();
+  return callbackBridgeTwiml(callback.language, ticket?.number ?? null, { id: agent.id, phoneNumber: agent.phoneNumber }, context.env.DESK_PHONE_NUMBER, flowUrls(context.baseUrl)).toString();
 }

@@ -4,6 +4,7 @@ import { leanColumns, leanHydrate, leanTable } from "../../db/lean.js";
 import { presentAgentRef } from "../../presenters/agent.js";
 import { presentCall } from "../../presenters/call.js";
 import type { AppContext } from "../../context.js";
+import { reopenOffers } from "../pop-offers.js";
 import { agentRoom, defineHandler } from "../types.js";
 
 const AGENT_REF_COLUMNS = ["id", "name"] as const;
@@ -26,7 +27,7 @@ async function callWithAgent(context: AppContext, callId: number): Promise<Call 
 /** SPEC §4.7: pops follow the call through the IVR, close when someone accepts or the caller leaves. */
 export const screenPopHandler = defineHandler({
   name: "screen-pop",
-  topics: ["call.updated", "call.accepted", "call.ended", "agent.status"],
+  topics: ["call.updated", "call.accepted", "call.released", "call.ended", "agent.status"],
   async handle(message, { io, context, pops }) {
     switch (message.topic) {
       case "call.updated":
@@ -39,10 +40,17 @@ export const screenPopHandler = defineHandler({
       case "call.accepted": {
         const { callId, agentId } = message.payload;
         const call = await callWithAgent(context, callId);
+        // An accept already undone (call.released, delivered first) must not close the pop offered again.
+        if (call && call.acceptedByAgentId !== agentId) return;
         await pops.close(callId, "accepted", presentAgentRef(call?.acceptedByAgent) ?? { id: agentId, name: "" });
         if (call) io.to(agentRoom(agentId)).emit("call:assigned", { call: presentCall(call), ticketId: call.ticketId });
         return;
       }
+      case "call.released":
+        // The accept closed the pop for good; it was undone, so the call is offered again.
+        await reopenOffers(context, message.payload.callId);
+        await pops.refresh(message.payload.callId);
+        return;
       case "call.ended": {
         const call = await callWithAgent(context, message.payload.callId);
         if (!call) return;

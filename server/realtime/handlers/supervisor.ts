@@ -6,6 +6,7 @@ import { defineHandler, SUPERVISORS_ROOM } from "../types.js";
 const METRIC_TOPICS = [
   "call.updated",
   "call.accepted",
+  "call.released",
   "call.ended",
   "agent.status",
   "ticket.event",

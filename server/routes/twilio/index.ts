@@ -4,6 +4,7 @@ import { technicalFallbackTwiml } from "../../../ivr-flows/bridge.js";
 import { queueExitTwiml, queueWaitTwiml } from "../../../ivr-flows/queue.js";
 import { flowUrls, TWILIO_ROUTES } from "../../../ivr-flows/urls.js";
 import { agentConnector } from "../../commands/ivr/agent-connector.js";
+import { dialActionRecorder } from "../../commands/ivr/dial-action-recorder.js";
 import { callStatusRecorder } from "../../commands/ivr/call-status-recorder.js";
 import { callbackOutcomeRecorder } from "../../commands/callback-outcome-recorder.js";
 import { callbackBridger } from "../../commands/ivr/callback-bridger.js";
@@ -89,6 +90,9 @@ export function twilioRouter(context: AppContext): Router {
 
   router.post(TWILIO_ROUTES.connectAgent, answer("connect-agent", (req, language) =>
     agentConnector(context, { callSid: callSid(req), agentId: count(req.query.agentId), language })));
+
+  router.post(TWILIO_ROUTES.dialAction, answer("dial-action", (req, language) =>
+    dialActionRecorder(context, { callSid: callSid(req), agentId: count(req.query.agentId), dialCallStatus: text(req.body.DialCallStatus) ?? "", dialCallSid: text(req.body.DialCallSid), language })));
 
   router.post(TWILIO_ROUTES.callbackBridge, answer("callback-bridge", (req) =>
     callbackBridger(context, { callbackId: count(req.query.callbackId), agentId: count(req.query.agentId) })));

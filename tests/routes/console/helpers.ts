@@ -1,3 +1,4 @@
+import { RedisQueueRegistry } from "../../../server/twilio/simulator.js";
 import { Redis } from "ioredis";
 import { io as connect, type Socket } from "socket.io-client";
 import { Call } from "../../../entities/Call.js";
@@ -97,6 +98,8 @@ export async function identifiedCall(
       ...(props.createdAt ? { createdAt: props.createdAt } : {}),
     });
     await tx.record("call.updated", { callId: call.id });
+    // A queued caller waits in Twilio's queue too: the simulated client dequeues only a member.
+    if (call.queueName) await new RedisQueueRegistry(context.redis, context.env.REDIS_PREFIX).join(call.queueName, call.callSid, Date.now());
     return call;
   });
 }

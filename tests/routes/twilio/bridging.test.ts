@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { CallEvent } from "../../../entities/CallEvent.js";
 import { CallbackRequest } from "../../../entities/CallbackRequest.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import { prompt } from "../../../ivr-flows/prompts/index.js";
@@ -89,6 +90,52 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     expect(findAll(twiml, "Client")[0]!.text).to.equal(`agent-${agent.id}`);
     const unknown = parseTwiml((await signedPost(`${server.url}/twilio/callback-bridge?callbackId=999999&agentId=${agent.id}`, callParams(newCallSid(), DESK))).body);
     expect(findAll(unknown, "Hangup")).to.have.length(1);
+  });
+
+  it("dials the agent with an action and a timeout; a missed dial puts the caller back in their queue, frees the call, sets the agent away", async () => {
+    const agent = await fx.agent();
+    const call = await queuedCall("fr");
+    const stored = await fx.call(call.callSid);
+    await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
+    await fx.dataSource.query(`UPDATE agents SET status = 'on_call' WHERE id = ?`, [agent.id]);
+    await fx.dataSource.getRepository(CallEvent).insert({ callId: stored.id, type: "accepted", dedupeKey: "accepted", data: { agentId: agent.id } });
+    const connected = parseTwiml((await signedPost(`${server.url}/twilio/connect-agent?agentId=${agent.id}&lang=fr`, callParams(call.callSid, call.from))).body);
+    const dial = findAll(connected, "Dial")[0]!;
+    expect(dial.attrs).to.include({ action: flowUrls(server.context.baseUrl).dialAction(agent.id, "fr"), method: "POST", timeout: "20" });
+    expect((await fx.call(call.callSid)).outcome).to.equal("answered");
+
+    const missed = await signedPost(`${server.url}/twilio/dial-action?agentId=${agent.id}&lang=fr`, callParams(call.callSid, call.from, { DialCallStatus: "no-answer" }));
+    expect(missed.status).to.equal(200);
+    const twiml = parseTwiml(missed.body);
+    expect(findAll(twiml, "Say")[0]!.text).to.equal(prompt("fr", "agentMissed"));
+    const enqueue = findAll(twiml, "Enqueue")[0]!;
+    expect(enqueue.text).to.equal("desk-fr");
+    const urls = flowUrls(server.context.baseUrl);
+    expect(enqueue.attrs).to.include({ waitUrl: urls.queueWait("fr", true), action: urls.queueExit("fr") });
+
+    const freed = await fx.call(call.callSid);
+    expect(freed).to.include({ acceptedByAgentId: null, answeredAt: null, outcome: "queued", queueName: "desk-fr" });
+    const [row] = (await fx.dataSource.query(`SELECT status FROM agents WHERE id = ?`, [agent.id])) as { status: string }[];
+    expect(row!.status).to.equal("away");
+    const events = (await fx.dataSource.query(`SELECT type FROM call_events WHERE callId = ? ORDER BY id`, [stored.id])) as { type: string }[];
+    expect(events.map((e) => e.type)).to.include("agent_missed");
+    // The missed accept's event no longer holds the "accepted" key: the call can be accepted again.
+    expect(await fx.dataSource.query(`SELECT id FROM call_events WHERE callId = ? AND dedupeKey = 'accepted'`, [stored.id])).to.have.length(0);
+    // Accepted again by the same agent: connect-agent dials them anew and the call is answered again.
+    await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
+    await signedPost(`${server.url}/twilio/connect-agent?agentId=${agent.id}&lang=fr`, callParams(call.callSid, call.from));
+    expect((await fx.call(call.callSid)).outcome).to.equal("answered");
+    const released = (await fx.dataSource.query(`SELECT topic FROM outbox_messages WHERE topic = 'call.released'`)) as unknown[];
+    expect(released).to.have.length(1);
+  });
+
+  it("hangs up when the agent's dial completed (they talked)", async () => {
+    const agent = await fx.agent();
+    const call = await queuedCall();
+    const response = await signedPost(`${server.url}/twilio/dial-action?agentId=${agent.id}&lang=nl`, callParams(call.callSid, call.from, { DialCallStatus: "completed" }));
+    const twiml = parseTwiml(response.body);
+    expect(findAll(twiml, "Hangup")).to.have.length(1);
+    expect(findAll(twiml, "Enqueue")).to.have.length(0);
   });
 
   describe("GET /api/voice/token", () => {
