@@ -57,6 +57,16 @@ describe("IVR when the database or Redis fails: never an error to Twilio", () =>
       expect(findAll(twiml, "Enqueue")[0]!.text).to.equal("desk-general");
     });
 
+    it("answers the Voice Fallback URL with the apology and the general queue, without the database", async () => {
+      const response = await signedPost(`${server.url}/twilio/fallback`, callParams(newCallSid(), randomMobile(), { ErrorCode: "11200", ErrorUrl: `${server.url}/twilio/voice` }));
+      expect(response.status).to.equal(200);
+      const twiml = parseTwiml(response.body);
+      expect(findAll(twiml, "Say").map((node) => node.text)).to.deep.equal(LANGUAGES.map((language) => prompt(language, "technicalProblem")));
+      expect(findAll(twiml, "Enqueue")[0]!.text).to.equal("desk-general");
+      expect(findAll(twiml, "Enqueue")[0]!.attrs.action).to.equal(`${server.url}/twilio/queue/exit`);
+      expect(logged.join("")).not.to.contain("Twilio webhook failed");
+    });
+
     it("keeps every other webhook valid: queue announcements, callback key, queue exit, status, recording, bridges", async () => {
       const sid = newCallSid();
       for (const [path, extra] of [
