@@ -69,7 +69,7 @@ export function twilioRouter(context: AppContext): Router {
 
   // Voice Fallback URL: Twilio requests it when the Voice URL errors or times out (an unreachable or crashing app
   // behind a still-answering proxy). It touches neither database nor Redis, so it answers whatever is down.
-  // https://www.twilio.com/docs/usage/webhooks/voice-webhooks (fallbackUrl)
+  // https://www.twilio.com/docs/usage/security/availability-reliability (Fallback URLs: ErrorCode, ErrorUrl)
   router.post(TWILIO_ROUTES.fallback, (req, res) => {
     res.status(200).type("text/xml").send(technicalFallbackTwiml(languageParam(req.query.lang), flowUrls(context.baseUrl)).toString());
   });
