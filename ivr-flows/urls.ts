@@ -5,13 +5,15 @@ export const TWILIO_MOUNT = "/twilio";
 
 /**
  * Every webhook path of the desk, relative to TWILIO_MOUNT, defined once: the router mounts these and the
- * flows build their TwiML URLs from them. `voice` and `status` are the public ones configured on the number.
+ * flows build their TwiML URLs from them. `voice`, `status` and `fallback` are the public ones configured on the number.
  */
 export const TWILIO_ROUTES = {
   /** Voice URL of the desk's number (first request of a call). */
   voice: "/voice",
   /** Status callback of the desk's number (call ended, duration). */
   status: "/status",
+  /** Voice Fallback URL of the desk's number: Twilio asks it when the Voice URL fails; needs no database. */
+  fallback: "/fallback",
   /** An IVR step answering a <Gather>: /ivr/<step>?seq=&lang=. */
   step: "/ivr/:step",
   /** <Enqueue waitUrl>: position, estimate, callback offer. */

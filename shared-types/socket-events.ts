@@ -128,5 +128,6 @@ export interface SocketData {
 
 /** The error `data` a refused handshake carries (Socket.IO passes it to the client's connect_error). */
 export interface HandshakeErrorData {
-  id: "unauthorized";
+  /** unauthorized: log in again; unavailable: the session could not be checked now, the console retries. */
+  id: "unauthorized" | "unavailable";
 }

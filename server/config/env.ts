@@ -12,6 +12,10 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 phone number such as +3232000000");
 
+const SIMULATION_AUTH_TOKEN = "simulation-auth-token";
+const DEMO_DESK_NUMBER = "+3232000000";
+const DEMO_SMS_FROM_NUMBER = "+3232000001";
+
 /**
  * Every setting of the servicedesk, with its default. `.env.example` documents the same list.
  * Business-hours settings are in BUSINESS_TIMEZONE, never the process TZ.
@@ -37,16 +41,16 @@ export const envSchema = z.object({
   /** Twilio account; unset means simulation (built-in phone simulator, recorded SMS outbox). */
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC followed by 32 hex digits").optional(),
   /** Twilio auth token; in simulation the simulator signs with this value. */
-  TWILIO_AUTH_TOKEN: z.string().min(8, "must be at least 8 characters").default("simulation-auth-token"),
+  TWILIO_AUTH_TOKEN: z.string().min(8, "must be at least 8 characters").default(SIMULATION_AUTH_TOKEN),
   /** API key and secret for Voice JS SDK access tokens (agent browsers as phones). */
   TWILIO_API_KEY_SID: z.string().optional(),
   TWILIO_API_KEY_SECRET: z.string().optional(),
   /** TwiML App whose Voice URL dials out from agent browsers. */
   TWILIO_TWIML_APP_SID: z.string().optional(),
   /** The desk's public phone number (Voice URL points at POST /twilio/voice). */
-  DESK_PHONE_NUMBER: e164.default("+3232000000"),
+  DESK_PHONE_NUMBER: e164.default(DEMO_DESK_NUMBER),
   /** Sender of SMS confirmations. */
-  SMS_FROM_NUMBER: e164.default("+3232000001"),
+  SMS_FROM_NUMBER: e164.default(DEMO_SMS_FROM_NUMBER),
   /** Account management, offered to callers without entitlement. */
   ACCOUNT_MANAGEMENT_NUMBER: e164.default("+3232000002"),
   /** Time zone of business hours and SLA clocks. */
@@ -119,12 +123,42 @@ export function parseEnv(raw: NodeJS.ProcessEnv = process.env): Env {
       result.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? "?"), message: issue.message })),
     );
   }
+  const liveProblems = liveModeProblems(result.data, cleaned);
+  if (liveProblems.length > 0) throw new InvalidEnvironmentError(liveProblems);
   if (result.data.BUSINESS_HOURS_START >= result.data.BUSINESS_HOURS_END) {
     throw new InvalidEnvironmentError([
       { variable: "BUSINESS_HOURS_END", message: "must be later than BUSINESS_HOURS_START" },
     ]);
   }
   return result.data;
+}
+
+/** Values that only make sense in simulation: live mode must not run on them. */
+const SIMULATION_DEFAULTS = {
+  TWILIO_AUTH_TOKEN: SIMULATION_AUTH_TOKEN,
+  DESK_PHONE_NUMBER: DEMO_DESK_NUMBER,
+  SMS_FROM_NUMBER: DEMO_SMS_FROM_NUMBER,
+} as const;
+
+/**
+ * With a Twilio account, settings that would silently break calls: every webhook would fail its signature check
+ * (simulation token, or a PUBLIC_BASE_URL Twilio does not call), or the desk would answer and text from demo numbers.
+ */
+function liveModeProblems(env: Env, raw: Record<string, string | undefined>): { variable: string; message: string }[] {
+  if (isSimulation(env)) return [];
+  const problems: { variable: string; message: string }[] = [];
+  if (env.TWILIO_AUTH_TOKEN === SIMULATION_DEFAULTS.TWILIO_AUTH_TOKEN) {
+    problems.push({ variable: "TWILIO_AUTH_TOKEN", message: "must be the account's auth token when TWILIO_ACCOUNT_SID is set (not the simulation default)" });
+  }
+  if (!env.PUBLIC_BASE_URL || !env.PUBLIC_BASE_URL.startsWith("https://")) {
+    problems.push({ variable: "PUBLIC_BASE_URL", message: "must be the https:// URL at which Twilio reaches this app when TWILIO_ACCOUNT_SID is set" });
+  }
+  for (const variable of ["DESK_PHONE_NUMBER", "SMS_FROM_NUMBER"] as const) {
+    if (raw[variable] === undefined || env[variable] === SIMULATION_DEFAULTS[variable]) {
+      problems.push({ variable, message: "must be set to the account's own number when TWILIO_ACCOUNT_SID is set (not the demo default)" });
+    }
+  }
+  return problems;
 }
 
 /** Public base URL, defaulting to localhost on PORT. */

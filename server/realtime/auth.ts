@@ -6,10 +6,11 @@ import type { RealtimeServer } from "./types.js";
 
 /** The error a refused handshake returns; Socket.IO hands `data` to the client's connect_error listener. */
 export class HandshakeRefusedError extends Error {
-  readonly data: HandshakeErrorData = { id: "unauthorized" };
+  readonly data: HandshakeErrorData;
 
-  constructor(message = "Log in first: this connection has no valid session.") {
+  constructor(message = "Log in first: this connection has no valid session.", id: HandshakeErrorData["id"] = "unauthorized") {
     super(message);
+    this.data = { id };
     this.name = "HandshakeRefusedError";
   }
 }
@@ -29,7 +30,8 @@ export function authenticateSockets(io: RealtimeServer, context: AppContext): vo
       next();
     } catch (error) {
       context.logger.warn({ err: error }, "socket handshake could not be checked");
-      next(new HandshakeRefusedError("The session could not be checked; try again."));
+      // Not a verdict on the session: the console must retry, not send the agent back to the login page.
+      next(new HandshakeRefusedError("The session could not be checked; try again.", "unavailable"));
     }
   });
 }

@@ -29,4 +29,43 @@ describe("configuration", () => {
       expect((error as InvalidEnvironmentError).problems.map((p) => p.variable)).to.have.members(["PORT", "REDIS_URL"]);
     }
   });
+
+  describe("with a Twilio account (live mode)", () => {
+    const live = {
+      TWILIO_ACCOUNT_SID: `AC${"0".repeat(32)}`,
+      TWILIO_AUTH_TOKEN: "a-real-auth-token-0123",
+      PUBLIC_BASE_URL: "https://desk.example.be",
+      DESK_PHONE_NUMBER: "+3233000000",
+      SMS_FROM_NUMBER: "+3233000001",
+    };
+    const refused = (raw: Record<string, string>) => {
+      try {
+        parseEnv(raw);
+      } catch (error) {
+        expect(error).to.be.instanceOf(InvalidEnvironmentError);
+        return (error as InvalidEnvironmentError).problems.map((p) => p.variable);
+      }
+      return expect.fail("should throw");
+    };
+
+    it("starts when token, https base URL and both numbers are set", () => {
+      expect(parseEnv(live).TWILIO_ACCOUNT_SID).to.equal(live.TWILIO_ACCOUNT_SID);
+    });
+
+    it("names every setting left to its simulation or demo default, all at once", () => {
+      expect(refused({ TWILIO_ACCOUNT_SID: live.TWILIO_ACCOUNT_SID })).to.have.members(["TWILIO_AUTH_TOKEN", "PUBLIC_BASE_URL", "DESK_PHONE_NUMBER", "SMS_FROM_NUMBER"]);
+    });
+
+    it("refuses the simulation auth token, a plain http base URL and the demo numbers set explicitly", () => {
+      expect(refused({ ...live, TWILIO_AUTH_TOKEN: "simulation-auth-token" })).to.deep.equal(["TWILIO_AUTH_TOKEN"]);
+      expect(refused({ ...live, PUBLIC_BASE_URL: "http://desk.example.be" })).to.deep.equal(["PUBLIC_BASE_URL"]);
+      expect(refused({ ...live, DESK_PHONE_NUMBER: "+3232000000" })).to.deep.equal(["DESK_PHONE_NUMBER"]);
+      expect(refused({ ...live, SMS_FROM_NUMBER: "" })).to.deep.equal(["SMS_FROM_NUMBER"]);
+      expect(() => parseEnv({ ...live, PUBLIC_BASE_URL: "http://x" })).to.throw(/PUBLIC_BASE_URL: must be the https:\/\/ URL/);
+    });
+
+    it("asks none of this in simulation", () => {
+      expect(() => parseEnv({ PUBLIC_BASE_URL: "http://localhost:3000" })).not.to.throw();
+    });
+  });
 });

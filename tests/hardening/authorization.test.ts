@@ -38,6 +38,7 @@ const ROUTE_ACCESS: Record<string, Access> = {
   "POST /twilio/voice": "twilio",
   "POST /twilio/ivr/:step": "twilio",
   "POST /twilio/status": "twilio",
+  "POST /twilio/fallback": "twilio",
   "POST /twilio/queue/wait": "twilio",
   "POST /twilio/queue/key": "twilio",
   "POST /twilio/queue/exit": "twilio",

@@ -29,6 +29,8 @@ export async function startTestServer(overrides: Record<string, string> = {}, op
     REDIS_AUTOSTART: "false",
     TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
     SEED_ON_EMPTY: "false",
+    // Live mode refuses demo numbers and a non-https base URL; the app still answers on its own test URL below.
+    ...(overrides.TWILIO_ACCOUNT_SID ? { PUBLIC_BASE_URL: "https://desk.test.invalid", DESK_PHONE_NUMBER: "+3233000000", SMS_FROM_NUMBER: "+3233000001" } : {}),
     ...overrides,
     REDIS_PREFIX: prefix,
   });

@@ -3,7 +3,7 @@ import { useCallback, useContext, useEffect, useMemo, useReducer, useRef } from 
 import type { AgentPayload, CallPayload, ScreenPop, SupervisorMetrics } from "../../../shared-types/console-payloads.js";
 import type { CallbackOffer, NoticePayload, ScreenPopClose } from "../../../shared-types/socket-events.js";
 import { UNAUTHORIZED_EVENT } from "../lib/api.js";
-import { openSocket, type ConsoleSocket } from "../lib/socket.js";
+import { openSocket, reconnectDelay, type ConsoleSocket } from "../lib/socket.js";
 
 /** What the console knows from the socket: pops, the current call, notices, supervisor figures. */
 export interface LiveState {
@@ -169,16 +169,38 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
       recheckPops();
       syncCallbacks();
     };
+    // A server that closed the socket (shutting down for a restart), or refused a handshake for a passing reason (its
+    // session check failed while its database was away), is not retried by socket.io-client, unlike a lost transport:
+    // the console retries it here, with the same back-off.
+    // https://socket.io/docs/v4/client-socket-instance/#connect_error
+    let failedReconnects = 0;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    const retryLater = () => {
+      clearTimeout(retry);
+      retry = setTimeout(() => socket.connect(), reconnectDelay(failedReconnects++));
+    };
     socket.on("connect", () => {
+      failedReconnects = 0;
       dispatch({ type: "connected", connected: true });
       if (watched.current.size > 0) socket.emit("ticket:watch", [...watched.current.keys()]);
       catchUp();
     });
     socket.on("console:recheck", catchUp);
-    socket.on("disconnect", () => dispatch({ type: "connected", connected: false }));
+    socket.on("disconnect", (reason) => {
+      dispatch({ type: "connected", connected: false });
+      // A server shutting down (restart, deploy) closes its sockets itself: socket.io-client then waits for a manual
+      // connect() ("io server disconnect"), unlike a lost transport, which its manager retries.
+      // https://socket.io/docs/v4/client-socket-instance/#disconnect
+      if (reason === "io server disconnect") retryLater();
+    });
     socket.on("connect_error", (error) => {
       // The handshake refused the session (expired, logged out elsewhere): back to the login page.
-      if ((error as Error & { data?: { id?: string } }).data?.id === "unauthorized") window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+      if ((error as Error & { data?: { id?: string } }).data?.id === "unauthorized") {
+        window.dispatchEvent(new Event(UNAUTHORIZED_EVENT));
+        return;
+      }
+      // socket.active: the manager is already reconnecting (transport lost); otherwise nobody will.
+      if (!socket.active) retryLater();
     });
     socket.on("screenpop:show", (pop) => dispatch({ type: "pop", pop }));
     socket.on("screenpop:close", (close) => dispatch({ type: "close", close, mine: close.acceptedBy?.id === me.id }));
@@ -199,6 +221,7 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
     const expiry = setInterval(() => dispatch({ type: "expire", before: Date.now() - 6000 }), 1000);
     return () => {
       clearInterval(expiry);
+      clearTimeout(retry);
       socket.removeAllListeners();
       socket.close();
     };

@@ -4,7 +4,26 @@ import type { ClientToServerEvents, ServerToClientEvents } from "../../../shared
 /** The console's typed Socket.IO connection (same origin; the session cookie authenticates the handshake). */
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-/** Opens the console socket; it reconnects by itself and the server re-sends what the newcomer needs. */
+/** Longest wait between two reconnection attempts: a restarted server is found again within about this time. */
+export const RECONNECT_DELAY_MAX_MS = 10_000;
+const RECONNECT_DELAY_MS = 500;
+
+/** Exponential back-off (0.5 s, 1 s, 2 s … capped at 10 s) with some jitter, so consoles do not all return at once. */
+export function reconnectDelay(attempt: number): number {
+  const base = Math.min(RECONNECT_DELAY_MAX_MS, RECONNECT_DELAY_MS * 2 ** Math.min(attempt, 10));
+  return Math.round(base * (0.8 + Math.random() * 0.2));
+}
+
+/**
+ * Opens the console socket; it reconnects by itself after a lost transport (same back-off as reconnectDelay) and the
+ * server re-sends what the newcomer needs. A refused handshake is retried by the console (live.tsx).
+ */
 export function openSocket(): ConsoleSocket {
-  return io({ withCredentials: true, transports: ["websocket", "polling"] });
+  return io({
+    withCredentials: true,
+    transports: ["websocket", "polling"],
+    reconnectionDelay: RECONNECT_DELAY_MS,
+    reconnectionDelayMax: RECONNECT_DELAY_MAX_MS,
+    randomizationFactor: 0.2,
+  });
 }

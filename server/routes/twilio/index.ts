@@ -32,7 +32,7 @@ const WEBHOOK_DEADLINE_MS = 10_000;
 
 /**
  * Twilio webhooks (SPEC §4): the Voice URL (POST /twilio/voice) and status callback (POST /twilio/status) of the
- * desk's number, and the flow's own step URLs (ivr-flows/urls.ts). Every request must carry a valid signature
+ * desk's number, its Voice Fallback URL (POST /twilio/fallback), and the flow's own step URLs (ivr-flows/urls.ts). Every request must carry a valid signature
  * (403 otherwise, nothing stored). Twilio never gets an error: if a step fails or hangs (database or Redis down) the
  * caller hears an apology in their language and waits in the general queue.
  */
@@ -67,6 +67,13 @@ export function twilioRouter(context: AppContext): Router {
 
   router.post(TWILIO_ROUTES.voice, answer("voice", (req) =>
     ivrStepRunner(context, { callSid: callSid(req), step: "start", seq: null, digits: null, from: text(req.body.From), to: text(req.body.To) })));
+
+  // Voice Fallback URL: Twilio requests it when the Voice URL errors or times out (an unreachable or crashing app
+  // behind a still-answering proxy). It touches neither database nor Redis, so it answers whatever is down.
+  // https://www.twilio.com/docs/usage/security/availability-reliability (Fallback URLs: ErrorCode, ErrorUrl)
+  router.post(TWILIO_ROUTES.fallback, (req, res) => {
+    res.status(200).type("text/xml").send(technicalFallbackTwiml(languageParam(req.query.lang), flowUrls(context.baseUrl)).toString());
+  });
 
   router.post(TWILIO_ROUTES.step, answer("step", (req) =>
     ivrStepRunner(context, { callSid: callSid(req), step: String(req.params.step), seq: count(req.query.seq), digits: text(req.body.Digits), from: text(req.body.From), to: text(req.body.To) })));

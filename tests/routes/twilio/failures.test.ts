@@ -11,6 +11,7 @@ import { createRuntime } from "../../../server/runtime.js";
 import { findAll, MemoryQueueRegistry, parseTwiml, TwilioSimulator } from "../../../server/twilio/simulator.js";
 import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../../support/app.js";
 import { testDatabaseTarget, testDataSource } from "../../support/database.js";
+import { connectSocket } from "../console/helpers.js";
 import { callParams, DESK, IvrFixtures, newCallSid, OPEN_NOW, randomMobile, signedPost, simulatorFor } from "../../ivr/fixtures.js";
 
 describe("IVR when the database or Redis fails: never an error to Twilio", () => {
@@ -55,6 +56,21 @@ describe("IVR when the database or Redis fails: never an error to Twilio", () =>
       expect(findAll(twiml, "Say").map((node) => node.text)).to.deep.equal([prompt("fr", "technicalProblem")]);
       expect(findAll(twiml, "Say")[0]!.attrs.language).to.equal("fr-BE");
       expect(findAll(twiml, "Enqueue")[0]!.text).to.equal("desk-general");
+    });
+
+    it("answers the Voice Fallback URL with the apology and the general queue, without the database", async () => {
+      const response = await signedPost(`${server.url}/twilio/fallback`, callParams(newCallSid(), randomMobile(), { ErrorCode: "11200", ErrorUrl: `${server.url}/twilio/voice` }));
+      expect(response.status).to.equal(200);
+      const twiml = parseTwiml(response.body);
+      expect(findAll(twiml, "Say").map((node) => node.text)).to.deep.equal(LANGUAGES.map((language) => prompt(language, "technicalProblem")));
+      expect(findAll(twiml, "Enqueue")[0]!.text).to.equal("desk-general");
+      expect(findAll(twiml, "Enqueue")[0]!.attrs.action).to.equal(`${server.url}/twilio/queue/exit`);
+      expect(logged.join("")).not.to.contain("Twilio webhook failed");
+    });
+
+    it("refuses a console socket as unavailable (retry), not as unauthorized (log in again), while it cannot check the session", async () => {
+      const error = await connectSocket(server.url, "sd_session=some-session-token").then(() => null, (e: Error & { data?: unknown }) => e);
+      expect(error?.data).to.deep.equal({ id: "unavailable" });
     });
 
     it("keeps every other webhook valid: queue announcements, callback key, queue exit, status, recording, bridges", async () => {

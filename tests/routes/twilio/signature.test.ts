@@ -51,7 +51,7 @@ describe("Twilio webhook signatures and bad input", () => {
   });
 
   it("refuses unsigned requests on every Twilio path, including unknown ones", async () => {
-    for (const path of ["/twilio/status", "/twilio/ivr/pin?seq=1", "/twilio/queue/wait", "/twilio/queue/key", "/twilio/queue/exit", "/twilio/recording", "/twilio/connect-agent?agentId=1", "/twilio/callback-bridge?callbackId=1&agentId=1", "/twilio/nowhere"]) {
+    for (const path of ["/twilio/status", "/twilio/fallback", "/twilio/ivr/pin?seq=1", "/twilio/queue/wait", "/twilio/queue/key", "/twilio/queue/exit", "/twilio/recording", "/twilio/connect-agent?agentId=1", "/twilio/callback-bridge?callbackId=1&agentId=1", "/twilio/nowhere"]) {
       const response = await signedPost(`${server.url}${path}`, callParams(newCallSid(), randomMobile()), { signature: null });
       expect(response.status, path).to.equal(403);
     }
