@@ -46,6 +46,14 @@ export function requeueTwiml(language: Language | null, callbackOffered: boolean
   return twiml;
 }
 
+/** A callback's agent leg was not answered: the person hears we call back soon, and the call ends. */
+export function callbackMissedTwiml(language: Language | null): VoiceResponse {
+  const twiml = new twilio.twiml.VoiceResponse();
+  sayInLanguage(twiml, language, "queueUnavailable");
+  twiml.hangup();
+  return twiml;
+}
+
 /** The agent's dial ended after they talked: the call ends. */
 export function hangupTwiml(): VoiceResponse {
   const twiml = new twilio.twiml.VoiceResponse();

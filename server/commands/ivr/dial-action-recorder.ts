@@ -1,7 +1,7 @@
 import { Agent } from "../../../entities/Agent.js";
 import { CallEvent } from "../../../entities/CallEvent.js";
 import type { Language } from "../../../entities/enums.js";
-import { hangupTwiml, requeueTwiml } from "../../../ivr-flows/bridge.js";
+import { callbackMissedTwiml, hangupTwiml, requeueTwiml } from "../../../ivr-flows/bridge.js";
 import { flowUrls, queueName } from "../../../ivr-flows/urls.js";
 import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
@@ -44,9 +44,9 @@ export async function dialActionRecorder(context: AppContext, props: DialActionP
   return runCallWebhook(context, {
     callSid: props.callSid,
     dedupeKey: `dial-action:${agentId ?? "none"}:${props.dialCallSid ?? props.dialCallStatus}`,
-    // The outbound leg of a callback has no call row: a missed agent still puts the person in the queue (the agent's
-    // status is then left as it is; the callback job sees the outcome).
-    unknownCall: () => (completed ? hangupTwiml() : requeueTwiml(props.language, false, urls)).toString(),
+    // The outbound leg of a callback has no call row: a queue it joined would be served by nobody (no call to pop),
+    // so a missed agent means an apology that promises the call back, and a hang-up.
+    unknownCall: () => (completed ? hangupTwiml() : callbackMissedTwiml(props.language)).toString(),
     handle: async (tx, call) => {
       const language = call.language ?? props.language;
       if (completed || call.endedAt !== null) {
