@@ -46,6 +46,7 @@ const ROUTE_ACCESS: Record<string, Access> = {
   "POST /twilio/connect-agent": "twilio",
   "POST /twilio/callback-bridge": "twilio",
   "POST /twilio/callback-status": "twilio",
+  "POST /twilio/dial-action": "twilio",
   "GET /sim/config": "simulator",
   "POST /sim/calls": "simulator",
   "GET /sim/calls/:callSid": "simulator",

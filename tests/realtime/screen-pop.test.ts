@@ -5,6 +5,7 @@ import { Ticket } from "../../entities/Ticket.js";
 import type { Language } from "../../entities/enums.js";
 import { ticketCreator } from "../../server/commands/ticket-creator.js";
 import type { SimulatedTwilioClient } from "../../server/twilio/simulated-client.js";
+import { RedisQueueRegistry } from "../../server/twilio/simulator.js";
 import { startTestServer } from "../support/app.js";
 import { fixtures } from "../support/fixtures.js";
 import { api, collect, connectSocket, dropAdapterSubscriber, eventually, identifiedCall, login, realtimeTestBed, settle, updateCall } from "../routes/console/helpers.js";
@@ -295,6 +296,8 @@ describe("screen-pop over Socket.IO", () => {
     expect((await bed.server.context.dataSource.getRepository(Agent).findOneByOrFail({ id: els.row.id })).status).to.equal("available");
 
     await updateCall(bed.server.context, call.id, { outcome: "queued", queueName: "desk-nl", queuedAt: new Date(), ivrStep: "queue" });
+    // The caller now waits in Twilio's queue too: the simulated client dequeues only a member.
+    await new RedisQueueRegistry(bed.server.context.redis, bed.server.context.env.REDIS_PREFIX).join("desk-nl", call.callSid, Date.now());
     expect(await eventually(() => pops.find((pop) => pop.stage === "queued"), 3000, "the pop once queued")).to.include({ callId: call.id });
     expect((await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
 
