@@ -20,7 +20,9 @@ import { voiceTokenRouter } from "./routes/twilio/voice-token.js";
 export function createApp(context: AppContext): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", 1);
+  // Only the configured proxies may name the client (req.ip, which the rate limits key on) and the scheme
+  // (req.secure); with the default 0 a client's own X-Forwarded-For is ignored.
+  app.set("trust proxy", context.env.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {
