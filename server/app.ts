@@ -20,7 +20,9 @@ import { voiceTokenRouter } from "./routes/twilio/voice-token.js";
 export function createApp(context: AppContext): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", 1);
+  // Only the configured proxies may name the client (req.ip, which the rate limits key on) and the scheme
+  // (req.secure); with the default 0 a client's own X-Forwarded-For is ignored.
+  app.set("trust proxy", context.env.TRUST_PROXY);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -35,8 +37,14 @@ export function createApp(context: AppContext): express.Express {
           "upgrade-insecure-requests": null,
         },
       },
+      // HSTS only over https (below): sent over plain http it would make a browser refuse the desk's http:// LAN
+      // address for a year once it reached it over https, and RFC 6797 §7.2 says to send it over secure transport only.
+      strictTransportSecurity: false,
     }),
   );
+  const hsts = helmet.strictTransportSecurity();
+  // req.secure believes X-Forwarded-Proto only from TRUST_PROXY's proxies.
+  app.use((req, res, next) => (req.secure ? hsts(req, res, next) : next()));
   if (context.env.LOG_LEVEL === "debug" || context.env.LOG_LEVEL === "trace") app.use(pinoHttp({ logger: context.logger }));
 
   app.use(healthRouter(context));

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { Agent } from "../../entities/Agent.js";
 import { OnSiteRequest } from "../../entities/OnSiteRequest.js";
-import { conflict, forbidden, notFound } from "../errors/http-error.js";
+import { conflict, forbidden, HttpError, notFound } from "../errors/http-error.js";
 import { validate } from "../errors/validation.js";
 import { lockTicket } from "./locked-ticket.js";
 import { inTransaction, type CommandContext } from "./transaction.js";
@@ -21,7 +21,7 @@ const schema = z.object({
   reason: z.string().trim().min(1, "a written reason is required").max(5000),
 });
 
-/** R7: a supervisor (or administrator) approves or refuses an on-site request with a written reason; who and when are recorded. */
+/** R7: a supervisor (or administrator) other than the requester approves, or anyone of them refuses, an on-site request with a written reason; who and when are recorded. */
 export async function onSiteDecider(context: CommandContext, props: OnSiteDeciderProps): Promise<OnSiteRequest> {
   const input = validate(schema, { decision: props.decision, reason: props.reason });
   const now = props.now ?? new Date();
@@ -36,6 +36,11 @@ export async function onSiteDecider(context: CommandContext, props: OnSiteDecide
     const ticket = await lockTicket(tx.manager, found.ticketId);
     const request = await requests.findOneByOrFail({ id: found.id });
     if (request.status !== "pending") throw conflict("on_site_already_decided", `This on-site request was already ${request.status}.`);
+    // R7's approval is a second person's check: a supervisor who asked for the intervention cannot approve it
+    // (refusing one's own request, i.e. withdrawing it, needs no second person).
+    if (input.decision === "approved" && request.requestedByAgentId === decider.id) {
+      throw new HttpError(403, "on_site_self_approval", "You asked for this on-site intervention: another supervisor or administrator must approve it.");
+    }
 
     const changes = { status: input.decision, decidedByAgentId: decider.id, decisionReason: input.reason, decidedAt: now };
     await requests.update({ id: request.id }, changes);

@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -38,6 +39,17 @@ export const envSchema = z.object({
   REDIS_PREFIX: z.string().min(1).default("sd"),
   /** URL at which Twilio reaches this app (used to check webhook signatures behind a proxy). */
   PUBLIC_BASE_URL: z.string().url("must be an absolute URL such as https://desk.example.be").optional(),
+  /**
+   * Which proxies in front of the app may name the client in X-Forwarded-For (and the scheme in X-Forwarded-Proto):
+   * a number of hops, or addresses/subnets (and express's loopback, linklocal, uniquelocal) separated by commas.
+   * Default 0, trust nothing: without a proxy anyone can write those headers, and rate limits key on the address.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine(isTrustProxyValue, "must be a number of proxy hops (0 trusts nothing) or proxy addresses/subnets separated by commas, e.g. 1 or 10.0.0.2,loopback")
+    .default("0")
+    .transform((value): number | string[] => (/^\d+$/.test(value) ? Number(value) : value.split(",").map((item) => item.trim()))),
   /** Twilio account; unset means simulation (built-in phone simulator, recorded SMS outbox). */
   TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC followed by 32 hex digits").optional(),
   /** Twilio auth token; in simulation the simulator signs with this value. */
@@ -102,6 +114,22 @@ function isKnownTimeZone(zone: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Express's named ranges for trust proxy, next to literal addresses and subnets. */
+const TRUST_PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** True for a hop count or a comma list of addresses, subnets (address/prefix) and express's range names. "true" is refused: it believes any client's X-Forwarded-For. */
+function isTrustProxyValue(value: string): boolean {
+  if (/^\d+$/.test(value)) return Number(value) <= 10;
+  return value.split(",").every((raw) => {
+    const item = raw.trim();
+    if (TRUST_PROXY_NAMES.has(item)) return true;
+    const [address, prefix, ...rest] = item.split("/");
+    const family = isIP(address ?? "");
+    if (family === 0 || rest.length > 0) return false;
+    return prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
 }
 
 /** Thrown when the environment is invalid; its message names every variable at fault. */

@@ -59,7 +59,7 @@ export function redisRateLimit(context: AppContext, options: RedisRateLimitOptio
   };
 }
 
-/** The client's address, IPv6 folded to its /56 (one household or office is one client). */
+/** The client's address (the socket's, or X-Forwarded-For's only through TRUST_PROXY's proxies), IPv6 folded to its /56 (one household or office is one client). */
 export const addressKey = (req: Request): string => ipKeyGenerator(req.ip ?? "unknown");
 
 /** The session a request claims (a hash of its cookie, never the token itself), else its address. */

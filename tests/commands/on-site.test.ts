@@ -98,6 +98,28 @@ describe("on-site interventions (R7)", () => {
       expect((await dataSource.getRepository(OnSiteRequest).findOneByOrFail({ id: request.id })).status).to.equal("pending");
     });
 
+    it("refuses a supervisor's approval of their own request (403 on_site_self_approval), leaves it pending, and lets another supervisor approve", async () => {
+      const { ticket, context } = await setUp();
+      const requester = await makeAgent(dataSource, "supervisor");
+      const request = await onSiteRequester(context, { ticketId: ticket.id, agentId: requester.id, reason });
+      const error = await rejectionOf(onSiteDecider(context, { requestId: request.id, deciderAgentId: requester.id, decision: "approved", reason: "I say so" }));
+      expect(error).to.include({ status: 403, id: "on_site_self_approval" });
+      expect((await dataSource.getRepository(OnSiteRequest).findOneByOrFail({ id: request.id })).status).to.equal("pending");
+      expect(await eventTypes(dataSource, ticket.id)).to.deep.equal(["on_site_requested"]);
+
+      const colleague = await makeAgent(dataSource, "supervisor");
+      await onSiteDecider(context, { requestId: request.id, deciderAgentId: colleague.id, decision: "approved", reason: "Checked: no remote path." });
+      expect(await dataSource.getRepository(OnSiteRequest).findOneByOrFail({ id: request.id })).to.include({ status: "approved", decidedByAgentId: colleague.id });
+    });
+
+    it("lets a supervisor withdraw (refuse) their own request", async () => {
+      const { ticket, context } = await setUp();
+      const requester = await makeAgent(dataSource, "supervisor");
+      const request = await onSiteRequester(context, { ticketId: ticket.id, agentId: requester.id, reason });
+      await onSiteDecider(context, { requestId: request.id, deciderAgentId: requester.id, decision: "refused", reason: "Solved remotely after all." });
+      expect((await dataSource.getRepository(OnSiteRequest).findOneByOrFail({ id: request.id })).status).to.equal("refused");
+    });
+
     it("refuses to decide a request twice", async () => {
       const { agent, ticket, context } = await setUp();
       const supervisor = await makeAgent(dataSource, "supervisor");

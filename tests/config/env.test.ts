@@ -17,6 +17,15 @@ describe("configuration", () => {
     expect(() => parseEnv({ BUSINESS_TIMEZONE: "Mars/Olympus" })).to.throw(InvalidEnvironmentError, /BUSINESS_TIMEZONE/);
   });
 
+  it("trusts no proxy by default; TRUST_PROXY takes a hop count or proxy addresses, never 'true'", () => {
+    expect(parseEnv({}).TRUST_PROXY).to.equal(0);
+    expect(parseEnv({ TRUST_PROXY: "1" }).TRUST_PROXY).to.equal(1);
+    expect(parseEnv({ TRUST_PROXY: "10.0.0.2, 10.1.0.0/16,loopback,::1" }).TRUST_PROXY).to.deep.equal(["10.0.0.2", "10.1.0.0/16", "loopback", "::1"]);
+    for (const wrong of ["true", "10.0.0.300", "10.0.0.0/33", "proxy.example.be", "-1"]) {
+      expect(() => parseEnv({ TRUST_PROXY: wrong }), wrong).to.throw(InvalidEnvironmentError, /TRUST_PROXY/);
+    }
+  });
+
   it("refuses a closing time before the opening time", () => {
     expect(() => parseEnv({ BUSINESS_HOURS_START: "18:00", BUSINESS_HOURS_END: "08:00" })).to.throw(/BUSINESS_HOURS_END/);
   });

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { Page } from "playwright-core";
 import { browserTestBed, logInThroughForm, watchForScriptInjection } from "../browser/browser.js";
+import { startTestServer } from "../support/app.js";
 import { fixtures } from "../support/fixtures.js";
 import { simulatorFor } from "../ivr/fixtures.js";
 
@@ -164,5 +165,25 @@ describe("the agent UI under its Content-Security-Policy (real Chromium)", funct
     await page.goto(`http://${LAN_HOST}:${bed.server.port}/`);
     await page.waitForSelector("[data-testid=login-form]", { timeout: 10_000 });
     await expectClean(page, watch);
+  });
+});
+
+describe("Strict-Transport-Security only over https", () => {
+  it("is absent from plain http answers, also when a client forges X-Forwarded-Proto; present behind a trusted https proxy", async () => {
+    const direct = await startTestServer();
+    const proxied = await startTestServer({ TRUST_PROXY: "1" });
+    try {
+      for (const path of ["/healthz", "/api/me"]) {
+        expect((await fetch(`${direct.url}${path}`)).headers.get("strict-transport-security"), path).to.equal(null);
+        expect((await fetch(`${direct.url}${path}`, { headers: { "x-forwarded-proto": "https" } })).headers.get("strict-transport-security"), path).to.equal(null);
+        expect((await fetch(`${proxied.url}${path}`)).headers.get("strict-transport-security"), path).to.equal(null);
+        expect((await fetch(`${proxied.url}${path}`, { headers: { "x-forwarded-proto": "https" } })).headers.get("strict-transport-security"), path).to.match(/max-age=\d+/);
+      }
+      // The other helmet headers stay on plain http.
+      expect((await fetch(`${direct.url}/healthz`)).headers.get("content-security-policy")).to.match(/default-src 'self'/);
+    } finally {
+      await direct.close();
+      await proxied.close();
+    }
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import http from "node:http";
 import { expect } from "chai";
 import twilio from "twilio";
 import { openSession } from "../../server/auth/sessions.js";
@@ -14,6 +15,31 @@ async function get(url: string, cookie?: string): Promise<{ status: number; erro
   const response = await fetch(url, { headers: cookie ? { cookie } : {} });
   const body = (await response.json().catch(() => null)) as { error?: { id: string } } | null;
   return { status: response.status, errorId: body?.error?.id ?? null, retryAfter: response.headers.get("retry-after") };
+}
+
+/**
+ * A failed-or-not login POST with our own X-Forwarded-For, sent from a chosen loopback address (127.0.0.2 is a
+ * different client than the test's usual 127.0.0.1): fetch cannot pick its source address, node:http can.
+ */
+function loginFrom(url: string, body: { email: string; password: string }, options: { from?: string; forwardedFor?: string } = {}): Promise<number> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${url}/api/auth/login`,
+      {
+        method: "POST",
+        localAddress: options.from ?? "127.0.0.1",
+        agent: false,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...(options.forwardedFor ? { "x-forwarded-for": options.forwardedFor } : {}) },
+      },
+      (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      },
+    );
+    request.on("error", reject);
+    request.end(payload);
+  });
 }
 
 async function sessionCookie(server: TestServer, role: "agent" | "supervisor" | "admin" = "agent"): Promise<string> {
@@ -118,6 +144,40 @@ describe("rate limits shared through Redis", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push(await login("wrong password"));
     expect(statuses).to.deep.equal([...Array(10).fill(401), 429]);
+  });
+
+  it("ignores a client's X-Forwarded-For by default: a new forged address per attempt is still locked out, and forging the victim's address does not lock the victim", async function () {
+    this.timeout(60_000);
+    const server = await start({});
+    const agent = await fixtures(server.context.dataSource).agent();
+    const attempts: number[] = [];
+    for (let i = 0; i < 60; i++) {
+      attempts.push(await loginFrom(server.url, { email: agent.email, password: "wrong password" }, { from: "127.0.0.2", forwardedFor: `198.51.100.${i + 1}` }));
+    }
+    expect(attempts).to.deep.equal([...Array(10).fill(401), ...Array(50).fill(429)]);
+    // The same attacker claims to be the agent's own address: still counted against 127.0.0.2.
+    expect(await loginFrom(server.url, { email: agent.email, password: "wrong password" }, { from: "127.0.0.2", forwardedFor: "127.0.0.1" })).to.equal(429);
+    expect(await loginFrom(server.url, { email: agent.email, password: "correct horse battery" }, { from: "127.0.0.1" })).to.equal(200);
+
+    // Other e-mails from one address: the per-address limit (50 failures) holds whatever X-Forwarded-For says.
+    const other = await start({});
+    const spread: number[] = [];
+    for (let i = 0; i < 55; i++) {
+      spread.push(await loginFrom(other.url, { email: `nobody-${i}@example.be`, password: "wrong password" }, { from: "127.0.0.2", forwardedFor: `203.0.113.${i + 1}` }));
+    }
+    expect(spread).to.deep.equal([...Array(50).fill(401), ...Array(5).fill(429)]);
+  });
+
+  it("counts the forwarded address with TRUST_PROXY=1: clients behind one proxy are limited each on their own", async function () {
+    this.timeout(30_000);
+    const server = await start({ TRUST_PROXY: "1" });
+    const agent = await fixtures(server.context.dataSource).agent();
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push(await loginFrom(server.url, { email: agent.email, password: "wrong password" }, { forwardedFor: "198.51.100.7" }));
+    expect(statuses).to.deep.equal([...Array(10).fill(401), 429]);
+    // Another client behind the same proxy, and the proxy's own address, are not locked.
+    expect(await loginFrom(server.url, { email: agent.email, password: "correct horse battery" }, { forwardedFor: "198.51.100.8" })).to.equal(200);
+    expect(await loginFrom(server.url, { email: agent.email, password: "correct horse battery" })).to.equal(200);
   });
 
   it("shares the failed-login count of one address and e-mail between instances (C's login limiter)", async function () {

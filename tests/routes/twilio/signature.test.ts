@@ -50,6 +50,22 @@ describe("Twilio webhook signatures and bad input", () => {
     expect(await stored(callSid)).to.equal(0);
   });
 
+  it("refuses a signed webhook with a repeated parameter (Digits=2&Digits=2 carries the signature of Digits=2) with 400 and stores nothing", async () => {
+    const twilioLib = (await import("twilio")).default;
+    for (const [path, repeat] of [["/twilio/voice", "Digits"], ["/twilio/voice", "CallSid"], ["/twilio/status", "CallStatus"]] as const) {
+      const callSid = newCallSid();
+      const params = callParams(callSid, randomMobile(), { Digits: "2" });
+      const url = `${server.url}${path}`;
+      const signature = twilioLib.getExpectedTwilioSignature("test-auth-token-0123456789", url, params);
+      const body = `${new URLSearchParams(params).toString()}&${new URLSearchParams({ [repeat]: params[repeat]! }).toString()}`;
+      // The premise: Twilio's own validator accepts the tampered body.
+      expect(isValidTwilioSignature("test-auth-token-0123456789", signature, url, { ...params, [repeat]: [params[repeat]!, params[repeat]!] })).to.equal(true);
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body });
+      expect(response.status, `${path} ${repeat}`).to.equal(400);
+      expect(await stored(callSid)).to.equal(0);
+    }
+  });
+
   it("refuses unsigned requests on every Twilio path, including unknown ones", async () => {
     for (const path of ["/twilio/status", "/twilio/fallback", "/twilio/ivr/pin?seq=1", "/twilio/queue/wait", "/twilio/queue/key", "/twilio/queue/exit", "/twilio/recording", "/twilio/connect-agent?agentId=1", "/twilio/callback-bridge?callbackId=1&agentId=1", "/twilio/nowhere"]) {
       const response = await signedPost(`${server.url}${path}`, callParams(newCallSid(), randomMobile()), { signature: null });
