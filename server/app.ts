@@ -11,6 +11,7 @@ import { adminRouter } from "./routes/admin/index.js";
 import { consoleRouter } from "./routes/console/index.js";
 import { healthRouter } from "./routes/health.js";
 import { simulatorRouter } from "./routes/simulator/index.js";
+import { deskSocketOrigin } from "./security/desk-origin.js";
 import { apiRateLimiter } from "./security/rate-limit.js";
 import { twilioRouter } from "./routes/twilio/index.js";
 import { voiceTokenRouter } from "./routes/twilio/voice-token.js";
@@ -28,7 +29,9 @@ export function createApp(context: AppContext): express.Express {
       contentSecurityPolicy: {
         directives: {
           "default-src": ["'self'"],
-          "connect-src": ["'self'", "ws:", "wss:"],
+          // Only the desk's own socket, not any ws:/wss: host (which would let injected script send data anywhere).
+          // A function, so the base URL is read per response (tests set it once the port is known).
+          "connect-src": ["'self'", () => deskSocketOrigin(context.baseUrl)],
           "img-src": ["'self'", "data:"],
           "style-src": ["'self'", "'unsafe-inline'"],
           "script-src": ["'self'"],

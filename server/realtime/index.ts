@@ -3,6 +3,7 @@ import { createAdapter } from "@socket.io/redis-adapter";
 import { Server } from "socket.io";
 import type { AppContext } from "../context.js";
 import type { OutboxProcessor } from "../events/publisher.js";
+import { handshakeOriginAllowed } from "../security/desk-origin.js";
 import { adapterRedis, onResubscribed, whileRedisUp } from "./adapter-redis.js";
 import { authenticateSockets } from "./auth.js";
 import { handleConnections } from "./connection.js";
@@ -34,6 +35,11 @@ export function attachRealtime(
   const io: RealtimeServer = new Server(httpServer, {
     adapter: createAdapter(pub, sub, { key: `${context.env.REDIS_PREFIX}:socket.io` }),
     serveClient: false,
+    // context.baseUrl is read per handshake: tests (and a runtime behind a changed proxy) set it after start.
+    allowRequest: (request, callback) => {
+      const allowed = handshakeOriginAllowed(request, context.baseUrl);
+      callback(allowed ? null : "origin not allowed", allowed);
+    },
   });
   const pops = new ScreenPopService(io, context);
   const metrics = new SupervisorMetricsPusher(io, context);
