@@ -57,6 +57,8 @@ export interface IvrState {
   callbackNumber: string | null;
   /** Set by the checkPin effect when the PIN matched nobody. */
   pinRejected: boolean;
+  /** Set by the checkPin effect when this caller ID failed too many PINs recently: no PIN is accepted. */
+  pinLocked: boolean;
 }
 
 /** The state of a call that has just rung. */
@@ -79,6 +81,7 @@ export function initialState(): IvrState {
     ticket: null,
     callbackNumber: null,
     pinRejected: false,
+    pinLocked: false,
   };
 }
 

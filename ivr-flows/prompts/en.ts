@@ -3,6 +3,7 @@ export const en = {
   languageOption: "For English, press {digit}.",
   enterPin: "Please enter your personal code, followed by the hash key.",
   pinRejected: "That code was not recognised.",
+  pinLocked: "Too many wrong codes were entered from this number. For now we cannot accept a personal code from it.",
   sharedNumber: "This number is shared by several people.",
   personOption: "For {name}, press {digit}.",
   personNotListed: "If your name was not mentioned, press 0 to enter your personal code.",

@@ -25,6 +25,7 @@ export const MESSAGES = {
     alertComplaintOverdue: "Klacht {ticket}: nog geen opvolging door een supervisor (verwacht vóór {time}).",
     noticeConsentPending: "Ticket {ticket}: akkoord over kosten wacht nog op de klant sinds {date}.",
     alertCallbackFailed: "Terugbelverzoek voor ticket {ticket} ({phone}) mislukt na {attempts} pogingen.",
+    alertPinLockedOut: "Vanaf {phone} werden {failures} foute persoonlijke codes ingegeven: de IVR aanvaardt {minutes} minuten geen code van dit nummer.",
   },
   fr: {
     sessionConfirmed: "Care Solutions : votre session à distance pour le ticket {ticket} est prévue le {date} à {time} ({minutes} min). À bientôt !",
@@ -44,6 +45,7 @@ export const MESSAGES = {
     alertComplaintOverdue: "Plainte {ticket} : pas encore de suivi par un superviseur (attendu avant {time}).",
     noticeConsentPending: "Ticket {ticket} : l'accord sur les coûts attend le client depuis le {date}.",
     alertCallbackFailed: "Le rappel pour le ticket {ticket} ({phone}) a échoué après {attempts} tentatives.",
+    alertPinLockedOut: "{failures} codes personnels erronés ont été introduits depuis le {phone} : l'IVR n'accepte plus de code de ce numéro pendant {minutes} minutes.",
   },
   en: {
     sessionConfirmed: "Care Solutions: your remote session for ticket {ticket} is booked on {date} at {time} ({minutes} min). See you then!",
@@ -63,6 +65,7 @@ export const MESSAGES = {
     alertComplaintOverdue: "Complaint {ticket}: no supervisor follow-up yet (due before {time}).",
     noticeConsentPending: "Ticket {ticket}: cost consent still waiting on the customer since {date}.",
     alertCallbackFailed: "Callback for ticket {ticket} ({phone}) failed after {attempts} attempts.",
+    alertPinLockedOut: "{failures} wrong personal codes were entered from {phone}: the IVR accepts no code from this number for {minutes} minutes.",
   },
   de: {
     sessionConfirmed: "Care Solutions: Ihre Fernwartungssitzung für Ticket {ticket} ist am {date} um {time} geplant ({minutes} Min.). Bis dann!",
@@ -82,6 +85,7 @@ export const MESSAGES = {
     alertComplaintOverdue: "Beschwerde {ticket}: noch keine Nachverfolgung durch einen Supervisor (fällig vor {time}).",
     noticeConsentPending: "Ticket {ticket}: Kostenzustimmung wartet seit {date} auf den Kunden.",
     alertCallbackFailed: "Rückruf für Ticket {ticket} ({phone}) nach {attempts} Versuchen fehlgeschlagen.",
+    alertPinLockedOut: "Von {phone} wurden {failures} falsche persönliche Codes eingegeben: das IVR nimmt {minutes} Minuten lang keinen Code von dieser Nummer an.",
   },
 } as const satisfies Record<Language, Record<string, string>>;
 

@@ -52,6 +52,13 @@ describe("IVR steps are pure functions of (state, input)", () => {
     expect(last.state.tries).to.equal(0);
   });
 
+  it("sends a locked-out caller ID the unidentified way from the first PIN, telling it why", () => {
+    const state: IvrState = { ...initialState(), language: "nl", pinRejected: true, pinLocked: true };
+    const result = STEPS.pinChecked.enter(state, context, fresh());
+    expect(result.goto).to.equal("unidentified");
+    expect(findAll(parseTwiml(result.twiml.toString()), "Say").map((node) => node.text)).to.deep.equal([prompt("nl", "pinLocked")]);
+  });
+
   it("asks 'has work stopped' for an incident and sets critical or high", () => {
     const incident = STEPS.contactType.answer!(identified(), { digits: "2" }, context, fresh());
     expect(incident.goto).to.equal("workStopped");

@@ -7,6 +7,7 @@ import type { Effect, IvrState } from "../../../ivr-flows/index.js";
 import type { AppContext } from "../../context.js";
 import { coveredProducts, entitlementOf, loadEntitlement } from "../../domain/entitlement.js";
 import { findPersonByPin } from "../../domain/identification.js";
+import { alertSupervisors } from "../../jobs/notify.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { requestCallbackInTransaction } from "../callback-requester.js";
 import { createTicketInTransaction } from "../ticket-creator.js";
@@ -41,10 +42,18 @@ export async function applyEffect(scope: EffectScope, state: IvrState, effect: E
     case "identify":
       return identify(scope, state, effect.personId, "caller_id_or_menu");
     case "checkPin": {
+      const key = call.fromE164 ? pinFailureKey(scope.context, call.fromE164) : null;
+      if (key && Number(await scope.context.redis.get(key)) >= PIN_LOCKOUT_FAILURES) return lockOut(scope, state);
       const person = await findPersonByPin(tx.manager, effect.pin, scope.context.env.PIN_SECRET);
       if (person) (scope.knownPersons ??= new Map()).set(person.id, person);
       if (!person) {
         recordCallEvent(tx, call.id, `${scope.deliveryKey}/pin_rejected`, "pin_rejected", { attempt: state.pinTries + 1 });
+        const failures = key ? await countPinFailure(scope.context, key) : 0;
+        // The supervisors hear of it once, when the lock starts, not at every refused attempt after it.
+        if (failures === PIN_LOCKOUT_FAILURES) {
+          await alertSupervisors(tx, { kind: "pin_locked_out", key: "alertPinLockedOut", params: { phone: call.fromE164!, failures, minutes: PIN_LOCKOUT_WINDOW_SECONDS / 60 } });
+        }
+        if (failures >= PIN_LOCKOUT_FAILURES) return lockOut(scope, state);
         return { ...state, pinRejected: true };
       }
       return identify(scope, { ...state, pinRejected: false }, person.id, "pin");
@@ -84,6 +93,32 @@ export async function applyEffect(scope: EffectScope, state: IvrState, effect: E
       recordCallEvent(tx, call.id, `${scope.deliveryKey}/${effect.type}`, effect.type, effect.data ?? null);
       return state;
   }
+}
+
+/** Failed PINs from one caller ID within the window after which no PIN is accepted from it (issue 18). */
+export const PIN_LOCKOUT_FAILURES = 5;
+/** The counting window: the first failure starts it, so the lock lifts 15 minutes after that one. */
+export const PIN_LOCKOUT_WINDOW_SECONDS = 15 * 60;
+
+/** Redis key counting a caller ID's failed PINs; only a real caller ID is counted (an anonymous one would lock out every anonymous caller). */
+export function pinFailureKey(context: AppContext, fromE164: string): string {
+  return `${context.env.REDIS_PREFIX}:pin-failures:${fromE164}`;
+}
+
+/** Counts one failed PIN and returns the count; the expiry and the INCR go in one MULTI so no key is ever left without expiry. */
+async function countPinFailure(context: AppContext, key: string): Promise<number> {
+  // SET NX EX creates the key with its expiry only when absent: the window starts at the first failure ("5 in 15 minutes")
+  // and a later failure does not extend it; unlike EXPIRE NX it needs no Redis 7 (the private redis-server may be older).
+  const replies = await context.redis.multi().set(key, "0", "EX", PIN_LOCKOUT_WINDOW_SECONDS, "NX").incr(key).exec();
+  const [error, count] = replies?.[1] ?? [new Error("MULTI aborted"), null];
+  if (error) throw error;
+  return Number(count);
+}
+
+/** The caller ID is locked out: record the attempt; the pure step tells the caller and goes the unidentified way. */
+function lockOut(scope: EffectScope, state: IvrState): IvrState {
+  recordCallEvent(scope.tx, scope.call.id, `${scope.deliveryKey}/pin_locked_out`, "pin_locked_out", { attempt: state.pinTries + 1 });
+  return { ...state, pinRejected: true, pinLocked: true };
 }
 
 /** R2 done: the person is known; load R4 entitlement, covered products and the business hours of this instant. */

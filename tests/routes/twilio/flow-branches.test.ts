@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { LANGUAGES } from "../../../entities/enums.js";
 import { ReferencePerson } from "../../../entities/ReferencePerson.js";
+import { OutboxMessage } from "../../../entities/OutboxMessage.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import { prompt } from "../../../ivr-flows/prompts/index.js";
 import { parseTwiml, findAll, TwilioSimulator } from "../../../server/twilio/simulator.js";
@@ -34,6 +35,54 @@ describe("IVR branches: shared numbers, language change, holidays, queue and cal
     await sim.press(call, "2");
     expect(saidSince(call, mark)[0]).to.equal(prompt("nl", "welcome", { name: "Sofie" }));
     expect((await fx.call(call.callSid)).personId).to.equal(second.person.id);
+  });
+
+  it("locks a caller ID out of the PIN menu after 5 wrong codes over two calls, tells it so and records it; another number is unaffected", async () => {
+    const { customer } = await fx.customer();
+    const { person } = await fx.person(customer, { firstName: "Anna", language: "en", pin: "739164" });
+    const guesser = randomMobile();
+    const enterPins = async (from: string, pins: string[]) => {
+      const call = await sim.start({ from, to: DESK });
+      await sim.press(call, "3");
+      const mark = call.heard.length;
+      for (const pin of pins) await sim.press(call, pin);
+      return { call, said: saidSince(call, mark) };
+    };
+    const first = await enterPins(guesser, ["0000#", "9999#", "1111#"]);
+    expect(first.said.slice(-2)).to.deep.equal([prompt("en", "unidentified"), prompt("en", "accountManagementOffer")]);
+    await sim.hangup(first.call);
+
+    // The 4th and 5th failures: the 5th already locks, so the caller hears it instead of a third try.
+    const second = await enterPins(guesser, ["2222#", "3333#"]);
+    expect(second.said).to.deep.equal([
+      prompt("en", "pinRejected"),
+      prompt("en", "enterPin"),
+      prompt("en", "pinLocked"),
+      prompt("en", "unidentified"),
+      prompt("en", "accountManagementOffer"),
+    ]);
+    await sim.hangup(second.call);
+    const alerts = (await fx.dataSource.getRepository(OutboxMessage).find({ where: { topic: "supervisor.alert" } }))
+      .filter((row) => String(row.payload.message).includes(guesser));
+    expect(alerts.map((row) => row.payload.kind)).to.deep.equal(["pin_locked_out"]);
+
+    // Even the right code is refused from the locked number, and the attempt is recorded.
+    const third = await enterPins(guesser, ["739164#"]);
+    expect(third.said).to.deep.equal([prompt("en", "pinLocked"), prompt("en", "unidentified"), prompt("en", "accountManagementOffer")]);
+    const stored = await fx.call(third.call.callSid);
+    expect(stored).to.include({ personId: null, outcome: "unidentified" });
+    const events = (await fx.events(third.call.callSid)).map((event) => event.type);
+    expect(events).to.include.members(["pin_locked_out", "unidentified"]);
+    expect(events).to.not.include("identified");
+    await sim.press(third.call, "1");
+    expect(third.call.connectedTo).to.equal(`number:${server.context.env.ACCOUNT_MANAGEMENT_NUMBER}`);
+
+    const other = await enterPins(randomMobile(), ["739164#"]);
+    expect(other.said[0]).to.equal(prompt("en", "welcome", { name: "Anna" }));
+    expect((await fx.call(other.call.callSid)).personId).to.equal(person.id);
+    // Only the guesser's number is counted, under the server's Redis prefix, with the 15-minute window.
+    const ttl = await server.context.redis.ttl(`${server.context.env.REDIS_PREFIX}:pin-failures:${guesser}`);
+    expect(ttl).to.be.within(1, 15 * 60);
   });
 
   it("asks the language first when the persons sharing a number speak different languages, and lets 0 go to the PIN", async () => {
