@@ -34,27 +34,19 @@ export function popTargets(call: Pick<Call, "language">, available: Pick<Agent, 
   return { agentIds: agents.map((agent) => agent.id), offer };
 }
 
+/** An inbound call nobody took that is not over and recent enough to offer: what both checks below start from. */
+function isOpenInbound(call: Call, now: Date): boolean {
+  return call.direction === "inbound" && call.acceptedByAgentId === null && call.endedAt === null && now.getTime() - new Date(call.createdAt).getTime() < MAX_POP_AGE_MS;
+}
+
 /** True while a call may still be offered: inbound, identified or queued, not accepted, not ended, recent. */
 export function isPoppable(call: Call, now: Date): boolean {
-  return (
-    call.direction === "inbound" &&
-    call.acceptedByAgentId === null &&
-    call.endedAt === null &&
-    (call.outcome === "queued" || (call.outcome === "in_ivr" && call.personId !== null)) &&
-    now.getTime() - new Date(call.createdAt).getTime() < MAX_POP_AGE_MS
-  );
+  return isOpenInbound(call, now) && (call.outcome === "queued" || (call.outcome === "in_ivr" && call.personId !== null));
 }
 
 /** True while an inbound caller is still in the IVR, not identified yet, so may become poppable (PIN, shared number). */
 export function awaitingIdentification(call: Call, now: Date): boolean {
-  return (
-    call.direction === "inbound" &&
-    call.acceptedByAgentId === null &&
-    call.endedAt === null &&
-    call.outcome === "in_ivr" &&
-    call.personId === null &&
-    now.getTime() - new Date(call.createdAt).getTime() < MAX_POP_AGE_MS
-  );
+  return isOpenInbound(call, now) && call.outcome === "in_ivr" && call.personId === null;
 }
 
 /** Why an unaccepted call is no longer offered: the caller went on to leave a message, or left. */
