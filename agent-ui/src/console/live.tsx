@@ -219,6 +219,7 @@ export function useLiveConnection(me: AgentPayload, onAgentStatus: (agent: Agent
     socket.on("callback:offer", (offer) => callbackEvent({ type: "callback", offer }));
     socket.on("callback:closed", ({ callbackId }) => callbackEvent({ type: "callbackClosed", callbackId }));
     const expiry = setInterval(() => dispatch({ type: "expire", before: Date.now() - 6000 }), 1000);
+    socket.connect();
     return () => {
       clearInterval(expiry);
       clearTimeout(retry);

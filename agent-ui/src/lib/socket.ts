@@ -15,11 +15,14 @@ export function reconnectDelay(attempt: number): number {
 }
 
 /**
- * Opens the console socket; it reconnects by itself after a lost transport (same back-off as reconnectDelay) and the
+ * Creates the console socket (the caller connects it); once connected it reconnects by itself after a lost transport (same back-off as reconnectDelay) and the
  * server re-sends what the newcomer needs. A refused handshake is retried by the console (live.tsx).
  */
 export function openSocket(): ConsoleSocket {
   return io({
+    // Connected by the console once its listeners are attached: a handshake that completes before them (a fast
+    // local server, an effect run late by a busy page) would otherwise lose the first "connect" and its sync.
+    autoConnect: false,
     withCredentials: true,
     transports: ["websocket", "polling"],
     reconnectionDelay: RECONNECT_DELAY_MS,
