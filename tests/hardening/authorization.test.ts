@@ -233,6 +233,17 @@ describe("authorization matrix: every route and socket event against every role"
       // Sent without ids here, so every role gets the error that names the field.
       "ticket:watch": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "error" in answer },
       "ticket:unwatch": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "error" in answer },
+      // Every role's console has a softphone (simulation): registered, or refused while offline, with the reason.
+      "softphone:register": {
+        allowed: ALL,
+        check: (answer) => typeof answer === "object" && answer !== null && ("identity" in answer ? Array.isArray((answer as unknown as { ringing: unknown }).ringing) : "error" in answer),
+      },
+      "softphone:unregister": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "ok" in answer },
+      // Sent without a dialCallSid here, so every role gets the error that names the field.
+      "softphone:answer": { allowed: ALL, check: (answer) => JSON.stringify(answer).includes("dialCallSid") },
+      "softphone:reject": { allowed: ALL, check: (answer) => JSON.stringify(answer).includes("dialCallSid") },
+      "softphone:hangup": { allowed: ALL, check: (answer) => JSON.stringify(answer).includes("dialCallSid") },
+      "softphone:digits": { allowed: ALL, check: (answer) => JSON.stringify(answer).includes("dialCallSid") },
     };
     const sockets: ClientSocket[] = [];
     afterEach(() => {
