@@ -7,6 +7,7 @@ import { notFound } from "../../errors/http-error.js";
 import { validate } from "../../errors/validation.js";
 import { presentSimCall } from "../../presenters/sim-call.js";
 import { RedisCallLedger, RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
+import { RedisSoftphoneBus } from "../../twilio/softphone-bus.js";
 
 /** Simulated calls live in Redis for this long after their last action. */
 const SIM_CALL_TTL_SECONDS = 2 * 3600;
@@ -36,7 +37,11 @@ export function simulatorRouter(context: AppContext): Router {
   const key = (callSid: string) => `${prefix}:twilio-sim:call:${callSid}`;
   const simulator = () => {
     const urls = flowUrls(context.baseUrl);
-    return new TwilioSimulator({ authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, queues: new RedisQueueRegistry(context.redis, prefix), ledger: new RedisCallLedger(context.redis, prefix) });
+    return new TwilioSimulator({
+      authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, queues: new RedisQueueRegistry(context.redis, prefix), ledger: new RedisCallLedger(context.redis, prefix),
+      // The consoles' simulated softphones, which a <Dial><Client> rings.
+      softphones: new RedisSoftphoneBus(context.redis, prefix),
+    });
   };
   const load = async (raw: unknown): Promise<SimCall> => {
     const callSid = validate(sidSchema, raw);
@@ -67,6 +72,8 @@ export function simulatorRouter(context: AppContext): Router {
       if (redirects.length > call.redirectsFollowed) await simulator().redirect(call, redirects[call.redirectsFollowed]!);
       else if (req.query.announce === "1") await simulator().waitInQueue(call);
     }
+    // A <Dial> moves on when its softphone answered, declined or hung up, or when it rang out.
+    if (call.status === "dial") await simulator().pollDial(call);
     res.json(await save(call));
   });
 
