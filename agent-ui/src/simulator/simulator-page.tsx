@@ -39,10 +39,11 @@ export function SimulatorPage() {
   };
 
   useEffect(() => {
-    if (!call || call.waitingFor !== "queue") return;
+    // In a queue an agent's accept redirects the call; during a <Dial> the softphone answers or it rings out.
+    if (!call || (call.waitingFor !== "queue" && call.waitingFor !== "agent")) return;
     let lastAnnounce = Date.now();
     const timer = setInterval(async () => {
-      const announce = Date.now() - lastAnnounce > ANNOUNCE_EVERY_MS;
+      const announce = call.waitingFor === "queue" && Date.now() - lastAnnounce > ANNOUNCE_EVERY_MS;
       if (announce) lastAnnounce = Date.now();
       try {
         setCall(await simApi.refresh(call.callSid, announce));
