@@ -93,7 +93,7 @@ export interface SoftphoneEnded {
 export type SoftphoneAnswer = { ok: true } | { error: string };
 
 /** The answer to `softphone:register`: the identity now registered and the calls ringing it already, or why not. */
-export type SoftphoneRegisterAnswer = { identity: string; ttlSeconds: number; ringing: SoftphoneIncoming[] } | { error: string };
+export type SoftphoneRegisterAnswer = { identity: string; ttlSeconds: number; ringing: SoftphoneIncoming[] } | { error: string; /** Live mode: use the Voice SDK instead. */ live?: true };
 
 export interface ServerToClientEvents {
   /** Show a pop, or update it in place (same callId) as the IVR goes on. */

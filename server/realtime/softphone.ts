@@ -46,7 +46,7 @@ export function handleSoftphoneEvents(socket: RealtimeSocket, context: AppContex
 
   socket.on("softphone:register", (...args: unknown[]) => {
     const { ack } = payloadAndAck<SoftphoneRegisterAnswer>(args);
-    if (!isSimulation(context.env)) return ack({ error: LIVE_REFUSAL });
+    if (!isSimulation(context.env)) return ack({ error: LIVE_REFUSAL, live: true });
     void (async () => {
       const agent = await context.dataSource.getRepository(Agent).findOneBy({ id: agentId, active: true });
       if (!agent || agent.status === "offline") return ack({ error: "an offline agent takes no calls: choose a status first" });
