@@ -54,6 +54,7 @@ const ROUTE_ACCESS: Record<string, Access> = {
   "POST /sim/calls/:callSid/silence": "simulator",
   "POST /sim/calls/:callSid/message": "simulator",
   "POST /sim/calls/:callSid/hangup": "simulator",
+  "POST /sim/calls/:callSid/dial/:action": "simulator",
   "GET /api/voice/token": ALL,
   "GET /api/admin/openapi.json": SUPERVISORS,
   "GET /api/admin/session": ALL,
@@ -112,7 +113,7 @@ const ROUTE_ACCESS: Record<string, Access> = {
 function concretePaths(route: string): { method: string; path: string }[] {
   const [method, pattern] = route.split(" ") as [string, string];
   if (method === "ALL") return ["", "/api/queues"].map((rest) => ({ method: "GET", path: pattern.replace("/*", rest) }));
-  const path = pattern.replace(/:id\b/g, "999999").replace(":kind", "persons").replace(":callSid", `CA${"0".repeat(32)}`).replace(":step", "language");
+  const path = pattern.replace(/:id\b/g, "999999").replace(":kind", "persons").replace(":callSid", `CA${"0".repeat(32)}`).replace(":step", "language").replace(":action", "answer");
   return [{ method, path }];
 }
 

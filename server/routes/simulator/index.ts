@@ -18,6 +18,7 @@ const startSchema = z.object({
 });
 const pressSchema = z.object({ digits: z.string().regex(/^[0-9*#]{1,20}$/, "must be 1 to 20 keys of 0-9, * and #") });
 const messageSchema = z.object({ seconds: z.number().int().min(1).max(600).default(12) });
+const dialActionSchema = z.enum(["answer", "reject", "hangup"], { message: "must be answer, reject or hangup" });
 const sidSchema = z.string().regex(/^CA[0-9a-f]{32}$/, "is not a simulated CallSid");
 
 /**
@@ -97,6 +98,24 @@ export function simulatorRouter(context: AppContext): Router {
     const { seconds } = validate(messageSchema, req.body ?? {});
     if (call.status !== "record") throw notFound("A voicemail recording on this call");
     await simulator().recordMessage(call, seconds);
+    res.json(await save(call));
+  });
+
+  /**
+   * The dialled phone of a <Number> leg answers, declines, or hangs up after talking: in simulation nobody answers a
+   * real phone, so the simulator page says so. A <Client> leg is the agent's softphone's to answer (softphone:* events).
+   */
+  router.post("/calls/:callSid/dial/:action", async (req, res) => {
+    const call = await load(req.params.callSid);
+    const action = validate(dialActionSchema, req.params.action);
+    const dial = call.dial;
+    if (call.status !== "dial" || !dial || dial.kind !== "number") throw notFound("A phone (<Number>) leg dialled on this call");
+    const ringing = dial.answeredAt === null;
+    if (action === "hangup" ? ringing : !ringing) throw notFound(ringing ? "A connected phone leg on this call" : "A ringing phone leg on this call");
+    const sim = simulator();
+    if (action === "answer") await sim.answerDial(call);
+    else if (action === "reject") await sim.rejectDial(call);
+    else await sim.hangupDial(call);
     res.json(await save(call));
   });
 

@@ -191,6 +191,11 @@ describe("<Dial> as Twilio does it: the agent's softphone rings, answers, declin
         (error: Error) => error.message,
       );
       expect(socket).to.contain("simulation mode");
+      // The CSP opens the Voice SDK's hosts in live mode only.
+      const csp = (await fetch(`${live.url}/healthz`)).headers.get("content-security-policy")!;
+      expect(csp).to.contain("wss://voice-js.roaming.twilio.com").and.contain("https://eventgw.twilio.com").and.match(/media-src 'self' https:\/\/sdk\.twilio\.com/);
+      const simulated = (await fetch(`${server.url}/healthz`)).headers.get("content-security-policy")!;
+      expect(simulated).to.not.contain("twilio.com");
     } finally {
       await live.close();
     }
