@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { Agent } from "../../entities/Agent.js";
 import { CallEvent } from "../../entities/CallEvent.js";
 import { Call } from "../../entities/Call.js";
 import { waitForRedirect } from "../../server/twilio/simulator.js";
@@ -83,5 +84,30 @@ describe("the console's softphone in a real browser (simulation mode, fake micro
 
     await page.selectOption("[data-testid=status-select]", "offline");
     await waitFor(async () => !(await bus.isRegistered(`agent-${els.id}`)), 5000, "the softphone to unregister");
+  });
+
+  it("says in the console's language that the microphone was denied, and does not answer", async () => {
+    const make = fixtures(bed.server.context.dataSource);
+    const els = await make.agent({ name: "Élise Janssens", languages: ["fr"] });
+    await bed.server.context.dataSource.getRepository(Agent).update({ id: els.id }, { uiLanguage: "fr" });
+    const context = await bed.newContext({ locale: "fr-BE" });
+    // The browser refuses the microphone, as when the agent clicked "Block" (Chromium's own prompt is faked in these tests).
+    await context.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException("Permission denied", "NotAllowedError"));
+    });
+    const page = await context.newPage();
+    await logInThroughForm(page, bed.server.url, els.email);
+    await page.waitForSelector("[data-testid=status-select]");
+    await page.selectOption("[data-testid=status-select]", "available");
+    const bus = new RedisSoftphoneBus(bed.server.context.redis, bed.server.context.env.REDIS_PREFIX);
+    await waitFor(() => bus.isRegistered(`agent-${els.id}`), 5000, "the softphone to register");
+    await bus.ring({ dialCallSid: `CA${"c".repeat(32)}`, callSid: `CA${"d".repeat(32)}`, identity: `agent-${els.id}`, from: "+32470111333", to: "+3232000000", ringingAt: new Date().toISOString(), timeoutSeconds: 20 });
+    await page.locator("[data-testid=softphone-answer]").click();
+    const error = page.locator("[data-testid=softphone-error][data-code=microphone-denied]");
+    await error.waitFor();
+    expect(await page.locator("html").getAttribute("lang")).to.equal("fr");
+    expect(await error.innerText()).to.contain("Le micro a été refusé");
+    expect(await page.locator("[data-testid=softphone-bar]").getAttribute("data-state")).to.equal("ringing");
+    expect(await bus.actions(`CA${"d".repeat(32)}`)).to.deep.equal([]);
   });
 });
