@@ -139,8 +139,6 @@ export interface SoftphoneAction {
   kind: "answer" | "reject" | "hangup" | "digits";
   dialCallSid: string;
   digits?: string;
-  /** When the softphone acted (ms); an answer after the leg stopped ringing does not count. */
-  at?: number;
 }
 
 /**
@@ -434,8 +432,8 @@ export class TwilioSimulator {
   /**
    * Brings a <Dial> up to date whenever the call is looked at (GET /sim/calls/:sid, scripts/call.ts, tests): first what
    * the ringing softphone did (relayed through Redis), then the clock: a leg still ringing after `timeout` seconds
-   * gives up with DialCallStatus=no-answer (https://www.twilio.com/docs/voice/twiml/dial#timeout). An answer that
-   * came after the timeout does not count, as on Twilio, where the leg stopped ringing.
+   * gives up with DialCallStatus=no-answer (https://www.twilio.com/docs/voice/twiml/dial#timeout). An answer after
+   * the timeout is refused where it is sent (softphone:answer), as on Twilio, where the leg stopped ringing.
    */
   async pollDial(state: SimCall): Promise<SimCall> {
     const dial = state.dial;
@@ -446,7 +444,6 @@ export class TwilioSimulator {
       for (const action of actions.slice(dial.actionsApplied)) {
         if (state.dial !== dial) break;
         dial.actionsApplied++;
-        if (dial.answeredAt === null && action.at !== undefined && action.at >= deadline) continue;
         await this.applySoftphoneAction(state, dial, action);
       }
     }
