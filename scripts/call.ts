@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { MemoryQueueRegistry, RedisCallLedger, RedisQueueRegistry, TwilioSimulator, waitForRedirect, type SimCall, type SimQueueRegistry } from "../server/twilio/simulator.js";
+import { RedisSoftphoneBus } from "../server/twilio/softphone-bus.js";
 
 const HELP = `npm run call -- --from <number> [options]
 
@@ -84,7 +85,11 @@ function printHeard(call: SimCall): void {
 
 const redis = await connectRedis();
 const queues: SimQueueRegistry = redis ? new RedisQueueRegistry(redis, values.prefix) : new MemoryQueueRegistry();
-const simulator = new TwilioSimulator({ authToken: values.token, voiceUrl: `${base}/twilio/voice`, statusUrl: `${base}/twilio/status`, queues, ledger: redis ? new RedisCallLedger(redis, values.prefix) : undefined });
+const simulator = new TwilioSimulator({
+  authToken: values.token, voiceUrl: `${base}/twilio/voice`, statusUrl: `${base}/twilio/status`, queues, ledger: redis ? new RedisCallLedger(redis, values.prefix) : undefined,
+  // The consoles' simulated softphones (a <Dial><Client> rings the agent's console, which answers it).
+  softphones: redis ? new RedisSoftphoneBus(redis, values.prefix) : undefined,
+});
 
 console.log(`Calling ${values.to} from ${values.from} via ${base}`);
 let call: SimCall;
@@ -137,10 +142,24 @@ for (let guard = 0; call.status !== "ended" && guard < 200; guard++) {
       console.log(`  caller leaves a ${messageSeconds}s message`);
       await simulator.recordMessage(call, messageSeconds);
     } else await simulator.hangup(call);
+  } else if (call.status === "dial" && call.dial && call.dial.answeredAt === null) {
+    // Ringing: the agent's softphone answers (or not) in the console; Twilio gives up at the dial's timeout.
+    console.log(`  (ringing ${call.dial.to} for up to ${call.dial.timeoutSeconds}s…)`);
+    const dial = call.dial;
+    while (call.dial === dial && dial.answeredAt === null) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await simulator.pollDial(call);
+    }
   } else if (call.status === "dial") {
     console.log(`  (connected to ${call.connectedTo})`);
-    if (talkSeconds > 0) await new Promise((resolve) => setTimeout(resolve, talkSeconds * 1000));
-    await simulator.hangup(call);
+    const dial = call.dial;
+    const until = Date.now() + talkSeconds * 1000;
+    // Talks until --talk runs out or the agent hangs up.
+    while (call.dial === dial && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(500, Math.max(0, until - Date.now()))));
+      await simulator.pollDial(call);
+    }
+    if (call.dial === dial) await simulator.hangup(call);
   } else break;
   printHeard(call);
 }

@@ -13,6 +13,7 @@ import { healthRouter } from "./routes/health.js";
 import { simulatorRouter } from "./routes/simulator/index.js";
 import { deskSocketOrigin } from "./security/desk-origin.js";
 import { apiRateLimiter } from "./security/rate-limit.js";
+import { voiceConnectSources, voiceMediaSources } from "./security/voice-csp.js";
 import { twilioRouter } from "./routes/twilio/index.js";
 import { voiceTokenRouter } from "./routes/twilio/voice-token.js";
 
@@ -31,7 +32,9 @@ export function createApp(context: AppContext): express.Express {
           "default-src": ["'self'"],
           // Only the desk's own socket, not any ws:/wss: host (which would let injected script send data anywhere).
           // A function, so the base URL is read per response (tests set it once the port is known).
-          "connect-src": ["'self'", () => deskSocketOrigin(context.baseUrl)],
+          "connect-src": ["'self'", () => deskSocketOrigin(context.baseUrl), ...voiceConnectSources(context.env)],
+          // The Voice SDK's ringtones, in live mode only (server/security/voice-csp.ts).
+          "media-src": ["'self'", ...voiceMediaSources(context.env)],
           "img-src": ["'self'", "data:"],
           "style-src": ["'self'", "'unsafe-inline'"],
           "script-src": ["'self'"],

@@ -59,6 +59,42 @@ export interface CallbackClose {
   acceptedBy: AgentRef | null;
 }
 
+/**
+ * A call ringing a simulated softphone (simulation mode: the phone simulator's <Dial><Client>), pushed to the
+ * agent's room. `callSid` is the caller's call, `dialCallSid` the leg that rings this agent.
+ */
+export interface SoftphoneIncoming {
+  dialCallSid: string;
+  callSid: string;
+  /** The Client identity dialled, agent-<id>. */
+  identity: string;
+  /** The caller's number (what the Voice SDK shows as From). */
+  from: string;
+  to: string;
+  /** When it started ringing (ISO). */
+  ringingAt: string;
+  /** How long it rings before the caller goes back to waiting (the <Dial> timeout). */
+  timeoutSeconds: number;
+}
+
+/**
+ * Why a simulated softphone call ended: the agent talked and someone hung up, the agent (or another tab) rejected
+ * it, it rang out, the caller hung up, another tab of the same agent answered it, or it was called off.
+ */
+export type SoftphoneEndReason = "completed" | "rejected" | "no-answer" | "caller-hangup" | "answered-elsewhere" | "canceled";
+
+export interface SoftphoneEnded {
+  dialCallSid: string;
+  callSid: string;
+  reason: SoftphoneEndReason;
+}
+
+/** The answer to a softphone event: done, or why it was refused. */
+export type SoftphoneAnswer = { ok: true } | { error: string };
+
+/** The answer to `softphone:register`: the identity now registered and the calls ringing it already, or why not. */
+export type SoftphoneRegisterAnswer = { identity: string; ttlSeconds: number; ringing: SoftphoneIncoming[] } | { error: string; /** Live mode: use the Voice SDK instead. */ live?: true };
+
 export interface ServerToClientEvents {
   /** Show a pop, or update it in place (same callId) as the IVR goes on. */
   "screenpop:show": (pop: ScreenPop) => void;
@@ -86,6 +122,10 @@ export interface ServerToClientEvents {
   "callback:offer": (offer: CallbackOffer) => void;
   /** To every console: this callback is no longer on offer. */
   "callback:closed": (close: CallbackClose) => void;
+  /** Simulation mode, to the agent's room: the phone simulator rings this agent's registered softphone. */
+  "softphone:incoming": (incoming: SoftphoneIncoming) => void;
+  /** Simulation mode, to the agent's room: that ring or call is over (the call bar closes or says why). */
+  "softphone:ended": (ended: SoftphoneEnded) => void;
 }
 
 export interface ClientToServerEvents {
@@ -107,6 +147,21 @@ export interface ClientToServerEvents {
   "ticket:watch": (ticketIds: number[], ack?: (answer: TicketWatchAnswer) => void) => void;
   /** Stop receiving `ticket:changed` for these tickets. */
   "ticket:unwatch": (ticketIds: number[], ack?: (answer: TicketWatchAnswer) => void) => void;
+  /**
+   * Simulation mode only (refused in live mode, where the Voice SDK registers with Twilio): this console's simulated
+   * softphone takes calls for agent-<id>. The registration lasts `ttlSeconds` unless sent again; it ends with
+   * `softphone:unregister`, the socket's disconnect, logout or the agent going offline. Refused while offline.
+   */
+  "softphone:register": (ack?: (answer: SoftphoneRegisterAnswer) => void) => void;
+  "softphone:unregister": (ack?: (answer: SoftphoneAnswer) => void) => void;
+  /** Answers the ringing leg (only the agent it rings); other tabs get `softphone:ended` answered-elsewhere. */
+  "softphone:answer": (call: { dialCallSid: string }, ack?: (answer: SoftphoneAnswer) => void) => void;
+  /** Declines the ringing leg: Twilio's DialCallStatus busy. */
+  "softphone:reject": (call: { dialCallSid: string }, ack?: (answer: SoftphoneAnswer) => void) => void;
+  /** Hangs up the connected leg (DialCallStatus completed); on a ringing one it declines it. */
+  "softphone:hangup": (call: { dialCallSid: string }, ack?: (answer: SoftphoneAnswer) => void) => void;
+  /** Keys (0-9, *, #) the agent presses during the call. */
+  "softphone:digits": (call: { dialCallSid: string; digits: string }, ack?: (answer: SoftphoneAnswer) => void) => void;
 }
 
 /** The pops asked about that are gone for good, or why the request was refused. */

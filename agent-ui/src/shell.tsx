@@ -11,6 +11,7 @@ import { CONSOLE_LANGUAGES, errorMessage } from "./i18n/index.js";
 import { apiFetch } from "./lib/api.js";
 import { useHashRoute } from "./lib/hash-route.js";
 import { useI18n } from "./lib/i18n.js";
+import { Softphone } from "./softphone/call-bar.js";
 import { SupervisorView } from "./supervisor/supervisor-view.js";
 import { TicketView } from "./tickets/ticket-view.js";
 import { TicketsView } from "./tickets/tickets-view.js";
@@ -90,6 +91,7 @@ export function Shell({ me, onMe, onLoggedOut }: { me: AgentPayload; onMe: (agen
         </button>
       </header>
       <NoticesBar />
+      <Softphone me={me} />
       <div class="layout">
         <main class="page">{page}</main>
         <aside class="incoming">

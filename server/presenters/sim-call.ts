@@ -13,6 +13,8 @@ export interface SimCallView {
   heard: { kind: string; text: string; language: string | null }[];
   outcome: string;
   connectedTo: string | null;
+  /** What a <Dial> rings, while it rings (connectedTo once answered). */
+  ringing: string | null;
   queue: string | null;
 }
 
@@ -30,6 +32,7 @@ export function presentSimCall(call: SimCall): SimCallView {
     heard: call.heard.map((line) => ({ kind: line.kind, text: line.text, language: line.language })),
     outcome: call.outcome,
     connectedTo: call.connectedTo,
+    ringing: call.dial && call.dial.answeredAt === null ? call.dial.to : null,
     queue: call.queue?.name ?? null,
   };
 }

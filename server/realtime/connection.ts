@@ -4,6 +4,7 @@ import type { AppContext } from "../context.js";
 import { callbackOffersFor } from "./handlers/callbacks.js";
 import type { AgentPresence } from "./presence.js";
 import type { ScreenPopService } from "./screen-pops.js";
+import { handleSoftphoneEvents } from "./softphone.js";
 import { loadSupervisorMetrics } from "./supervisor-metrics.js";
 import { agentRoom, languageRoom, SUPERVISORS_ROOM, ticketRoom, type RealtimeServer, type RealtimeSocket } from "./types.js";
 
@@ -98,6 +99,7 @@ export function handleConnections(io: RealtimeServer, context: AppContext, pops:
     socket.on("ticket:watch", (...args: unknown[]) => changeWatch(socket, args, true));
     socket.on("ticket:unwatch", (...args: unknown[]) => changeWatch(socket, args, false));
     socket.on("disconnect", () => presence.disconnected(agentId));
+    handleSoftphoneEvents(socket, context);
 
     void (async () => {
       for (const pop of await pops.popsFor(agentId)) socket.emit("screenpop:show", pop);

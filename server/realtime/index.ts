@@ -13,6 +13,7 @@ import { AgentPresence } from "./presence.js";
 import { realtimeProcessor } from "./processor.js";
 import { ScreenPopService } from "./screen-pops.js";
 import { SocketSessionCheck } from "./session-check.js";
+import { relaySoftphoneRings } from "./softphone.js";
 import type { RealtimeServer } from "./types.js";
 
 export interface RealtimeOptions {
@@ -49,6 +50,7 @@ export function attachRealtime(
 
   authenticateSockets(io, context);
   handleConnections(io, context, pops, presence);
+  const softphones = relaySoftphoneRings(io, context);
   // What other instances pushed while this one's subscriber was reconnecting is lost: the waiting calls' pops go
   // out again (each built once, to its targets), this instance's consoles are asked to check the pops they show for
   // closes they missed and to take their callback offers again, and its supervisors get fresh figures.
@@ -66,6 +68,7 @@ export function attachRealtime(
     async close() {
       await sessions.stop();
       presence.stop();
+      softphones.close();
       await metrics.stop();
       await io.close();
       pub.disconnect();

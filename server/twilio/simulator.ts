@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import twilio from "twilio";
 import { withDeadline } from "../deadline.js";
 import type { TwilioCallRecord } from "./client.js";
+import type { SoftphoneEndReason, SoftphoneIncoming } from "../../shared-types/socket-events.js";
 
 /** One TwiML element, parsed with a real XML parser (attributes by name, text of all descendants). */
 export interface TwimlNode {
@@ -103,6 +104,53 @@ export interface SimCall {
   lastTwiml: TwimlNode | null;
   /** Redirect requests already followed (see pendingSimulatedRedirects). */
   redirectsFollowed: number;
+  /** The <Dial> under way (ringing or connected), or none. */
+  dial?: SimDial | null;
+}
+
+/**
+ * A <Dial> under way: its single leg ringing (answeredAt null) until answered, rejected or timed out, then
+ * connected until one side hangs up (https://www.twilio.com/docs/voice/twiml/dial).
+ */
+export interface SimDial {
+  /** What is dialled, e.g. "client:agent-5" or "number:+3232000002". */
+  to: string;
+  kind: "client" | "number";
+  /** The Client identity or the number. */
+  address: string;
+  /** The CallSid of the dialled leg (Twilio posts it as DialCallSid). */
+  dialCallSid: string;
+  action: string | null;
+  method: string;
+  /** Seconds the leg rings before Twilio gives up (no-answer); Twilio's default is 30. */
+  timeoutSeconds: number;
+  startedAt: number;
+  answeredAt: number | null;
+  /** The verbs after the <Dial>, which Twilio runs when it has no action. */
+  after: TwimlNode[];
+  /** Softphone actions (answer, reject, hangup) already taken from the relay. */
+  actionsApplied: number;
+  /** Keys the agent sent (DTMF), as the caller would hear them. */
+  digits: string;
+}
+
+/** What a registered browser softphone did with a ring, relayed through Redis (server/twilio/softphone-bus.ts). */
+export interface SoftphoneAction {
+  kind: "answer" | "reject" | "hangup" | "digits";
+  dialCallSid: string;
+  digits?: string;
+}
+
+/**
+ * The browser softphones the simulated Twilio can ring (<Dial><Client>): which identities are registered, and the
+ * relay of a ring to them and of what they did back. Implemented over Redis by RedisSoftphoneBus.
+ */
+export interface SimSoftphones {
+  isRegistered(identity: string): Promise<boolean>;
+  ring(ring: SoftphoneIncoming): Promise<void>;
+  ended(ring: { dialCallSid: string; callSid: string; identity: string }, reason: SoftphoneEndReason): Promise<void>;
+  /** Every action taken on the dials of this (parent) call, oldest first. */
+  actions(callSid: string): Promise<SoftphoneAction[]>;
 }
 
 /** Simulated Twilio queues: positions and average waits, shared by every caller of one desk. */
@@ -213,6 +261,8 @@ export interface SimulatorOptions {
   queues?: SimQueueRegistry;
   /** Twilio's record of the calls (for the simulated REST client's call lookups); none kept without it. */
   ledger?: RedisCallLedger;
+  /** Browser softphones a <Dial><Client> rings; without it no client is registered (every Client dial goes unanswered). */
+  softphones?: SimSoftphones;
   /** "Now" in ms (tests may pin it). */
   clock?: () => number;
   /** Longest chain of TwiML documents followed without caller input (a redirect loop guard). */
@@ -222,6 +272,9 @@ export interface SimulatorOptions {
 }
 
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
+
+/** How long a <Dial> rings when it names no timeout (https://www.twilio.com/docs/voice/twiml/dial#timeout). */
+export const DEFAULT_DIAL_TIMEOUT_SECONDS = 30;
 
 /**
  * Plays Twilio's part for one desk: signs every webhook exactly like Twilio (X-Twilio-Signature over URL and
@@ -330,6 +383,7 @@ export class TwilioSimulator {
       state.queue = null;
       if (queue.action) await this.post(state, queue.action, queue.method, { QueueResult: "hangup", QueueSid: params.QueueSid!, QueueTime: params.QueueTime! });
     }
+    if (state.dial) await this.callerLeftDial(state);
     state.outcome = state.connectedTo ? `talked with ${state.connectedTo}, then hung up` : `caller hung up (${state.outcome})`;
     await this.end(state);
     return state;
@@ -338,6 +392,163 @@ export class TwilioSimulator {
   /** The texts of every <Say> heard so far. */
   static said(state: SimCall): string[] {
     return state.heard.filter((line) => line.kind === "say").map((line) => line.text);
+  }
+
+  /**
+   * The dialled leg answers: a <Number> leg when the test or the simulator page says so (nobody answers a real phone
+   * in simulation), or a softphone's answer taken from the relay by pollDial. Only a ringing leg can be answered.
+   */
+  async answerDial(state: SimCall): Promise<SimCall> {
+    const dial = state.dial;
+    if (state.status !== "dial" || !dial || dial.answeredAt !== null) throw new Error(`nothing is ringing (call is ${state.status})`);
+    this.connectDial(state, dial);
+    return state;
+  }
+
+  /**
+   * The dialled leg refuses the call while it rings: a busy phone, or a Voice SDK `call.reject()`, which Twilio reports
+   * as DialCallStatus=busy (https://github.com/twilio/voice-quickstart-ios/issues/238; statuses:
+   * https://www.twilio.com/docs/voice/twiml/dial#dialcallstatus).
+   */
+  async rejectDial(state: SimCall): Promise<SimCall> {
+    const dial = state.dial;
+    if (state.status !== "dial" || !dial || dial.answeredAt !== null) throw new Error(`nothing is ringing (call is ${state.status})`);
+    await this.finishDial(state, "busy");
+    return state;
+  }
+
+  /**
+   * The dialled party hangs up after talking: the <Dial> ends with DialCallStatus=completed and its DialCallDuration,
+   * posted to the action, whose TwiML the caller then gets; without an action Twilio goes on with the verbs after the
+   * <Dial> or ends the call (https://www.twilio.com/docs/voice/twiml/dial#action).
+   */
+  async hangupDial(state: SimCall): Promise<SimCall> {
+    const dial = state.dial;
+    if (state.status !== "dial" || !dial || dial.answeredAt === null) throw new Error(`nobody is connected (call is ${state.status})`);
+    await this.finishDial(state, "completed");
+    return state;
+  }
+
+  /**
+   * Brings a <Dial> up to date whenever the call is looked at (GET /sim/calls/:sid, scripts/call.ts, tests): first what
+   * the ringing softphone did (relayed through Redis), then the clock: a leg still ringing after `timeout` seconds
+   * gives up with DialCallStatus=no-answer (https://www.twilio.com/docs/voice/twiml/dial#timeout). An answer after
+   * the timeout is refused where it is sent (softphone:answer), as on Twilio, where the leg stopped ringing.
+   */
+  async pollDial(state: SimCall): Promise<SimCall> {
+    const dial = state.dial;
+    if (state.status !== "dial" || !dial) return state;
+    const deadline = dial.startedAt + dial.timeoutSeconds * 1000;
+    if (dial.kind === "client" && this.options.softphones) {
+      const actions = (await this.options.softphones.actions(state.callSid)).filter((action) => action.dialCallSid === dial.dialCallSid);
+      for (const action of actions.slice(dial.actionsApplied)) {
+        if (state.dial !== dial) break;
+        dial.actionsApplied++;
+        await this.applySoftphoneAction(state, dial, action);
+      }
+    }
+    if (state.dial === dial && dial.answeredAt === null && this.clock() >= deadline) await this.finishDial(state, "no-answer");
+    return state;
+  }
+
+  private async applySoftphoneAction(state: SimCall, dial: SimDial, action: SoftphoneAction): Promise<void> {
+    const ringing = dial.answeredAt === null;
+    if (action.kind === "answer" && ringing) this.connectDial(state, dial);
+    // A softphone that hangs up a call still ringing declines it, like reject.
+    else if ((action.kind === "reject" || action.kind === "hangup") && ringing) await this.finishDial(state, "busy");
+    else if (action.kind === "hangup") await this.finishDial(state, "completed");
+    else if (action.kind === "digits" && !ringing && action.digits) {
+      dial.digits += action.digits;
+      state.heard.push({ kind: "system", text: `(the agent pressed ${action.digits})`, language: null });
+    }
+  }
+
+  private connectDial(state: SimCall, dial: SimDial): void {
+    dial.answeredAt = this.clock();
+    state.connectedTo = dial.to;
+    state.outcome = `connected to ${dial.to}`;
+  }
+
+  /**
+   * <Dial>: rings one leg (<Client>, <Number> or the number as text) for up to `timeout` seconds (default 30). A
+   * <Client> rings only a registered softphone; one that is not registered has nobody to ring, and the dial ends at
+   * once with no-answer (the Voice SDK receives calls only while its Device is registered:
+   * https://www.twilio.com/docs/voice/sdks/javascript/twiliodevice#deviceregister). The caller is connected only when
+   * the leg answers (https://www.twilio.com/docs/voice/twiml/dial, https://www.twilio.com/docs/voice/twiml/client).
+   */
+  private async dial(state: SimCall, verb: TwimlNode, rest: TwimlNode[]): Promise<void> {
+    const noun = verb.children.find((child) => child.name === "Client" || child.name === "Number" || child.name === "Sip");
+    const kind = noun?.name === "Client" ? "client" : "number";
+    const address = (noun ? noun.text : verb.text).trim();
+    const timeout = Number.parseInt(verb.attrs.timeout ?? "", 10);
+    const dial: SimDial = {
+      to: `${kind}:${address}`,
+      kind,
+      address,
+      dialCallSid: sid("CA"),
+      action: verb.attrs.action ?? null,
+      method: verb.attrs.method ?? "POST",
+      timeoutSeconds: timeout > 0 ? timeout : DEFAULT_DIAL_TIMEOUT_SECONDS,
+      startedAt: this.clock(),
+      answeredAt: null,
+      after: rest,
+      actionsApplied: 0,
+      digits: "",
+    };
+    state.dial = dial;
+    state.status = "dial";
+    state.gather = null;
+    state.connectedTo = null;
+    state.outcome = `ringing ${dial.to}`;
+    if (kind !== "client") return;
+    const softphones = this.options.softphones;
+    if (!softphones || !(await softphones.isRegistered(address))) return this.finishDial(state, "no-answer");
+    await softphones.ring({
+      dialCallSid: dial.dialCallSid,
+      callSid: state.callSid,
+      identity: address,
+      from: state.from,
+      to: state.to,
+      ringingAt: new Date(dial.startedAt).toISOString(),
+      timeoutSeconds: dial.timeoutSeconds,
+    });
+  }
+
+  /**
+   * The <Dial> ends: Twilio posts DialCallStatus and DialCallSid (and DialCallDuration once answered) to the action
+   * and runs the TwiML answered; without an action it goes on with the verbs after the <Dial>, and ends the call when
+   * there are none (https://www.twilio.com/docs/voice/twiml/dial#action).
+   */
+  private async finishDial(state: SimCall, status: "completed" | "busy" | "no-answer" | "failed" | "canceled"): Promise<void> {
+    const dial = state.dial;
+    if (!dial) return;
+    state.dial = null;
+    state.connectedTo = null;
+    state.outcome = status === "completed" ? `talked with ${dial.to}` : `${dial.to} did not answer (${status})`;
+    if (dial.kind === "client") {
+      const reason: SoftphoneEndReason = status === "completed" ? "completed" : status === "busy" ? "rejected" : status === "no-answer" ? "no-answer" : "canceled";
+      await this.options.softphones?.ended({ dialCallSid: dial.dialCallSid, callSid: state.callSid, identity: dial.address }, reason);
+    }
+    const params: Record<string, string> = { DialCallStatus: status, DialCallSid: dial.dialCallSid };
+    if (dial.answeredAt !== null) params.DialCallDuration = String(Math.max(0, Math.round((this.clock() - dial.answeredAt) / 1000)));
+    if (dial.action) await this.fetchAndRun(state, dial.action, dial.method, params);
+    else await this.run(state, dial.after);
+  }
+
+  /**
+   * The caller hangs up during a <Dial>: the dialled leg is dropped (a ringing softphone stops), and Twilio still
+   * requests the action with the leg's status (completed once answered, else canceled); what it answers is not run,
+   * the caller being gone (https://www.twilio.com/docs/voice/twiml/dial#action).
+   */
+  private async callerLeftDial(state: SimCall): Promise<void> {
+    const dial = state.dial;
+    if (!dial) return;
+    state.dial = null;
+    if (dial.kind === "client") await this.options.softphones?.ended({ dialCallSid: dial.dialCallSid, callSid: state.callSid, identity: dial.address }, "caller-hangup");
+    if (!dial.action) return;
+    const params: Record<string, string> = { DialCallStatus: dial.answeredAt !== null ? "completed" : "canceled", DialCallSid: dial.dialCallSid };
+    if (dial.answeredAt !== null) params.DialCallDuration = String(Math.max(0, Math.round((this.clock() - dial.answeredAt) / 1000)));
+    await this.post(state, dial.action, dial.method, params);
   }
 
   private baseParams(state: SimCall): Record<string, string> {
@@ -482,14 +693,8 @@ export class TwilioSimulator {
           state.outcome = "recording a message";
           state.record = { action: verb.attrs.action ?? null, method: verb.attrs.method ?? "POST", after: rest };
           return;
-        case "Dial": {
-          const target = verb.children[0];
-          state.connectedTo = target ? `${target.name.toLowerCase()}:${target.text}` : `number:${verb.text}`;
-          state.status = "dial";
-          state.outcome = `connected to ${state.connectedTo}`;
-          state.gather = null;
-          return;
-        }
+        case "Dial":
+          return this.dial(state, verb, rest);
         case "Hangup":
         case "Reject":
           if (state.outcome.startsWith("in the menu") || state.outcome === "ringing") state.outcome = "the desk hung up";

@@ -7,7 +7,11 @@ import { resetDatabase } from "../support/database.js";
 
 /** Debian's Chromium, with the flags a headless CI container needs. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const FLAGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  // A fake microphone, allowed without a prompt: the softphone asks for it when it answers.
+  "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+];
 
 /** Starts Chromium (with `extraArgs`, e.g. a --host-resolver-rules); fails with instructions when the browser or the built console is missing. */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {

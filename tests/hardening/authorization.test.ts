@@ -54,6 +54,7 @@ const ROUTE_ACCESS: Record<string, Access> = {
   "POST /sim/calls/:callSid/silence": "simulator",
   "POST /sim/calls/:callSid/message": "simulator",
   "POST /sim/calls/:callSid/hangup": "simulator",
+  "POST /sim/calls/:callSid/dial/:action": "simulator",
   "GET /api/voice/token": ALL,
   "GET /api/admin/openapi.json": SUPERVISORS,
   "GET /api/admin/session": ALL,
@@ -112,7 +113,7 @@ const ROUTE_ACCESS: Record<string, Access> = {
 function concretePaths(route: string): { method: string; path: string }[] {
   const [method, pattern] = route.split(" ") as [string, string];
   if (method === "ALL") return ["", "/api/queues"].map((rest) => ({ method: "GET", path: pattern.replace("/*", rest) }));
-  const path = pattern.replace(/:id\b/g, "999999").replace(":kind", "persons").replace(":callSid", `CA${"0".repeat(32)}`).replace(":step", "language");
+  const path = pattern.replace(/:id\b/g, "999999").replace(":kind", "persons").replace(":callSid", `CA${"0".repeat(32)}`).replace(":step", "language").replace(":action", "answer");
   return [{ method, path }];
 }
 
@@ -233,6 +234,17 @@ describe("authorization matrix: every route and socket event against every role"
       // Sent without ids here, so every role gets the error that names the field.
       "ticket:watch": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "error" in answer },
       "ticket:unwatch": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "error" in answer },
+      // Every role's console has a softphone (simulation): registered, or refused while offline, with the reason.
+      "softphone:register": {
+        allowed: ALL,
+        check: (answer) => typeof answer === "object" && answer !== null && ("identity" in answer ? Array.isArray((answer as unknown as { ringing: unknown }).ringing) : "error" in answer),
+      },
+      "softphone:unregister": { allowed: ALL, check: (answer) => typeof answer === "object" && answer !== null && "ok" in answer },
+      // Sent without a dialCallSid here, so every role gets the error that names the field.
+      "softphone:answer": { allowed: ALL, check: (answer) => JSON.stringify(answer).includes("dialCallSid") },
+      "softphone:reject": { allowed: ALL, check: (answer) => JSON.stringify(answer).includes("dialCallSid") },
+      "softphone:hangup": { allowed: ALL, check: (answer) => JSON.stringify(answer).includes("dialCallSid") },
+      "softphone:digits": { allowed: ALL, check: (answer) => JSON.stringify(answer).includes("dialCallSid") },
     };
     const sockets: ClientSocket[] = [];
     afterEach(() => {

@@ -14,6 +14,7 @@ import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
 import { hashPin } from "../../server/domain/pin.js";
 import { RedisQueueRegistry, TwilioSimulator, type SimCall, type SimQueueRegistry } from "../../server/twilio/simulator.js";
+import { RedisSoftphoneBus } from "../../server/twilio/softphone-bus.js";
 import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
 import { testDataSource } from "../support/database.js";
 
@@ -125,9 +126,11 @@ export function randomMobile(): string {
 }
 
 /** The simulator aimed at a test server, signing with the test auth token. */
-export function simulatorFor(server: TestServer, queues: SimQueueRegistry = new RedisQueueRegistry(server.context.redis, server.context.env.REDIS_PREFIX)): TwilioSimulator {
+export function simulatorFor(server: TestServer, queues: SimQueueRegistry = new RedisQueueRegistry(server.context.redis, server.context.env.REDIS_PREFIX), options: { clock?: () => number } = {}): TwilioSimulator {
   // Its queues in the server's Redis: the simulated REST client dequeues only a caller who waits there, as Twilio does.
-  return new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, statusUrl: `${server.url}/twilio/status`, queues });
+  // Its softphones too: a <Dial><Client> rings only a console that registered (tests/support/softphone.ts).
+  const softphones = new RedisSoftphoneBus(server.context.redis, server.context.env.REDIS_PREFIX);
+  return new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, statusUrl: `${server.url}/twilio/status`, queues, softphones, ...options });
 }
 
 /** The texts said since the given index (what the caller heard in reply to their last action). */

@@ -3,6 +3,8 @@ import { Redis } from "ioredis";
 import { Call } from "../../entities/Call.js";
 import { Ticket } from "../../entities/Ticket.js";
 import { RedisQueueRegistry, simulatedRedirects, waitForRedirect } from "../../server/twilio/simulator.js";
+import { RedisSoftphoneBus } from "../../server/twilio/softphone-bus.js";
+import { TestSoftphone } from "../support/softphone.js";
 import { callParams, newCallSid, signedPost } from "../ivr/fixtures.js";
 import { api, collect, connectSocket, eventually, type ClientSocket } from "../routes/console/helpers.js";
 import type { AppProcess } from "./support/app-process.js";
@@ -102,7 +104,8 @@ describe("two app instances as real processes behind one public address (same da
 
   it("gives a waiting call accepted at the same moment on A and on B to exactly one agent, and redirects the caller once", async () => {
     // Its queues where the app's simulated REST client looks (Redis, same prefix): it dequeues only a member, as Twilio does.
-    const sim = twilioFor(balancer.url, new RedisQueueRegistry(redis, prefix));
+    // Its softphones there too: the winner's console (on A or B) gets the ring through Redis and answers it.
+    const sim = twilioFor(balancer.url, new RedisQueueRegistry(redis, prefix), new RedisSoftphoneBus(redis, prefix));
     const people = await callers(db.dataSource, 3);
     for (const [round, caller] of people.entries()) {
       const els = await availableAgent(db.dataSource, a.url, `Els ${round}`);
@@ -110,6 +113,12 @@ describe("two app instances as real processes behind one public address (same da
       const [elsSocket, janSocket] = [await online(a.url, els.cookie), await online(b.url, jan.cookie)];
       const [elsPops, janPops] = [collect(elsSocket, "screenpop:show"), collect(janSocket, "screenpop:show")];
       const [elsCloses, janCloses] = [collect(elsSocket, "screenpop:close"), collect(janSocket, "screenpop:close")];
+      const phones = new Map<number, TestSoftphone>();
+      for (const [agent, socket] of [[els, elsSocket], [jan, janSocket]] as const) {
+        const registered = await socket.timeout(5000).emitWithAck("softphone:register");
+        if ("error" in registered) throw new Error(registered.error);
+        phones.set(agent.row.id, new TestSoftphone(socket, registered.identity));
+      }
 
       const call = await sim.start({ from: caller.phone, to: DESK });
       await sim.press(call, "1");
@@ -132,6 +141,8 @@ describe("two app instances as real processes behind one public address (same da
       expect(url).to.equal(`${balancer.url}/twilio/connect-agent?agentId=${winner.row.id}`);
       expect(await simulatedRedirects(redis, prefix, call.callSid)).to.have.length(1);
       await sim.redirect(call, url!);
+      expect(call.dial?.to).to.equal(`client:agent-${winner.row.id}`);
+      await phones.get(winner.row.id)!.pickUp(sim, call);
       expect(call.connectedTo).to.equal(`client:agent-${winner.row.id}`);
       await sim.hangup(call);
       await waitFor(async () => (await db.dataSource.getRepository(Call).findOneByOrFail({ id: row.id })).endedAt, 5000, "the call to end");

@@ -9,5 +9,7 @@ export const simApi = {
   press: (callSid: string, digits: string) => apiFetch<SimCallView>(`/sim/calls/${callSid}/press`, { method: "POST", body: { digits } }),
   silence: (callSid: string) => apiFetch<SimCallView>(`/sim/calls/${callSid}/silence`, { method: "POST", body: {} }),
   leaveMessage: (callSid: string, seconds: number) => apiFetch<SimCallView>(`/sim/calls/${callSid}/message`, { method: "POST", body: { seconds } }),
+  /** The dialled phone of a <Number> leg answers, declines, or hangs up (nobody answers a real phone in simulation). */
+  phoneLeg: (callSid: string, action: "answer" | "reject" | "hangup") => apiFetch<SimCallView>(`/sim/calls/${callSid}/dial/${action}`, { method: "POST", body: {} }),
   hangup: (callSid: string) => apiFetch<SimCallView>(`/sim/calls/${callSid}/hangup`, { method: "POST", body: {} }),
 };

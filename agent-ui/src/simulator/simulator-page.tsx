@@ -39,10 +39,11 @@ export function SimulatorPage() {
   };
 
   useEffect(() => {
-    if (!call || call.waitingFor !== "queue") return;
+    // In a queue an agent's accept redirects the call; during a <Dial> the softphone answers or it rings out.
+    if (!call || (call.waitingFor !== "queue" && call.waitingFor !== "agent")) return;
     let lastAnnounce = Date.now();
     const timer = setInterval(async () => {
-      const announce = Date.now() - lastAnnounce > ANNOUNCE_EVERY_MS;
+      const announce = call.waitingFor === "queue" && Date.now() - lastAnnounce > ANNOUNCE_EVERY_MS;
       if (announce) lastAnnounce = Date.now();
       try {
         setCall(await simApi.refresh(call.callSid, announce));
@@ -93,6 +94,21 @@ export function SimulatorPage() {
               <button type="button" disabled={!live || busy || call.waitingFor !== "message"} onClick={() => void run(() => simApi.leaveMessage(call.callSid, 12))}>
                 Leave a message
               </button>
+              {call.ringing?.startsWith("number:") && (
+                <>
+                  <button type="button" disabled={busy} data-testid="sim-phone-answer" onClick={() => void run(() => simApi.phoneLeg(call.callSid, "answer"))}>
+                    Answer {call.ringing.slice("number:".length)}
+                  </button>
+                  <button type="button" disabled={busy} data-testid="sim-phone-reject" onClick={() => void run(() => simApi.phoneLeg(call.callSid, "reject"))}>
+                    Decline (busy)
+                  </button>
+                </>
+              )}
+              {call.connectedTo?.startsWith("number:") && (
+                <button type="button" disabled={busy} data-testid="sim-phone-hangup" onClick={() => void run(() => simApi.phoneLeg(call.callSid, "hangup"))}>
+                  {call.connectedTo.slice("number:".length)} hangs up
+                </button>
+              )}
               <button type="button" class="sim-hangup" disabled={!live || busy} onClick={() => void run(() => simApi.hangup(call.callSid))}>
                 Hang up
               </button>

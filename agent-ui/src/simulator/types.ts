@@ -9,6 +9,8 @@ export interface SimCallView {
   heard: { kind: "say" | "play" | "system"; text: string; language: string | null }[];
   outcome: string;
   connectedTo: string | null;
+  /** What a <Dial> rings, while it rings. */
+  ringing: string | null;
   queue: string | null;
 }
 

@@ -7,6 +7,7 @@ import { notFound } from "../../errors/http-error.js";
 import { validate } from "../../errors/validation.js";
 import { presentSimCall } from "../../presenters/sim-call.js";
 import { RedisCallLedger, RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
+import { RedisSoftphoneBus } from "../../twilio/softphone-bus.js";
 
 /** Simulated calls live in Redis for this long after their last action. */
 const SIM_CALL_TTL_SECONDS = 2 * 3600;
@@ -17,6 +18,7 @@ const startSchema = z.object({
 });
 const pressSchema = z.object({ digits: z.string().regex(/^[0-9*#]{1,20}$/, "must be 1 to 20 keys of 0-9, * and #") });
 const messageSchema = z.object({ seconds: z.number().int().min(1).max(600).default(12) });
+const dialActionSchema = z.enum(["answer", "reject", "hangup"], { message: "must be answer, reject or hangup" });
 const sidSchema = z.string().regex(/^CA[0-9a-f]{32}$/, "is not a simulated CallSid");
 
 /**
@@ -36,7 +38,11 @@ export function simulatorRouter(context: AppContext): Router {
   const key = (callSid: string) => `${prefix}:twilio-sim:call:${callSid}`;
   const simulator = () => {
     const urls = flowUrls(context.baseUrl);
-    return new TwilioSimulator({ authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, queues: new RedisQueueRegistry(context.redis, prefix), ledger: new RedisCallLedger(context.redis, prefix) });
+    return new TwilioSimulator({
+      authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, queues: new RedisQueueRegistry(context.redis, prefix), ledger: new RedisCallLedger(context.redis, prefix),
+      // The consoles' simulated softphones, which a <Dial><Client> rings.
+      softphones: new RedisSoftphoneBus(context.redis, prefix),
+    });
   };
   const load = async (raw: unknown): Promise<SimCall> => {
     const callSid = validate(sidSchema, raw);
@@ -67,6 +73,8 @@ export function simulatorRouter(context: AppContext): Router {
       if (redirects.length > call.redirectsFollowed) await simulator().redirect(call, redirects[call.redirectsFollowed]!);
       else if (req.query.announce === "1") await simulator().waitInQueue(call);
     }
+    // A <Dial> moves on when its softphone answered, declined or hung up, or when it rang out.
+    if (call.status === "dial") await simulator().pollDial(call);
     res.json(await save(call));
   });
 
@@ -90,6 +98,24 @@ export function simulatorRouter(context: AppContext): Router {
     const { seconds } = validate(messageSchema, req.body ?? {});
     if (call.status !== "record") throw notFound("A voicemail recording on this call");
     await simulator().recordMessage(call, seconds);
+    res.json(await save(call));
+  });
+
+  /**
+   * The dialled phone of a <Number> leg answers, declines, or hangs up after talking: in simulation nobody answers a
+   * real phone, so the simulator page says so. A <Client> leg is the agent's softphone's to answer (softphone:* events).
+   */
+  router.post("/calls/:callSid/dial/:action", async (req, res) => {
+    const call = await load(req.params.callSid);
+    const action = validate(dialActionSchema, req.params.action);
+    const dial = call.dial;
+    if (call.status !== "dial" || !dial || dial.kind !== "number") throw notFound("A phone (<Number>) leg dialled on this call");
+    const ringing = dial.answeredAt === null;
+    if (action === "hangup" ? ringing : !ringing) throw notFound(ringing ? "A connected phone leg on this call" : "A ringing phone leg on this call");
+    const sim = simulator();
+    if (action === "answer") await sim.answerDial(call);
+    else if (action === "reject") await sim.rejectDial(call);
+    else await sim.hangupDial(call);
     res.json(await save(call));
   });
 

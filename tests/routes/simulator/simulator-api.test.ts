@@ -4,6 +4,7 @@ import { prompt } from "../../../ivr-flows/prompts/index.js";
 import { startTestServer, type TestServer } from "../../support/app.js";
 import { testDataSource } from "../../support/database.js";
 import { IvrFixtures, OPEN_NOW } from "../../ivr/fixtures.js";
+import { registerSoftphone } from "../../support/softphone.js";
 
 async function json(response: Response) {
   return { status: response.status, body: await response.json() };
@@ -24,6 +25,7 @@ describe("phone simulator API (/sim, simulation only)", () => {
     const { customer } = await fx.customer();
     const { phone } = await fx.person(customer, { firstName: "Lien", language: "nl" });
     const agent = await fx.agent();
+    const softphone = await registerSoftphone(server.url, { server, agentId: agent.id });
 
     const started = await json(await post(`${server.url}/sim/calls`, { from: phone }));
     expect(started.status).to.equal(201);
@@ -37,8 +39,14 @@ describe("phone simulator API (/sim, simulation only)", () => {
     expect(queued.body).to.include({ waitingFor: "queue", queue: "desk-nl", queueKeys: true });
 
     await server.context.twilio.redirectQueueMember({ queueName: "desk-nl", callSid: sid, url: flowUrls(server.context.baseUrl).connectAgent(agent.id) });
+    const ringing = await json(await fetch(`${server.url}/sim/calls/${sid}`));
+    expect(ringing.body).to.include({ waitingFor: "agent", connectedTo: null, ringing: `client:agent-${agent.id}` });
+    // The agent's softphone answers; the next look at the call finds it connected.
+    const ring = await softphone.ringOf(sid);
+    expect(await softphone.answer(ring.dialCallSid)).to.deep.equal({ ok: true });
     const connected = await json(await fetch(`${server.url}/sim/calls/${sid}`));
-    expect(connected.body).to.include({ waitingFor: "agent", connectedTo: `client:agent-${agent.id}` });
+    expect(connected.body).to.include({ waitingFor: "agent", connectedTo: `client:agent-${agent.id}`, ringing: null });
+    softphone.close();
 
     const ended = await json(await post(`${server.url}/sim/calls/${sid}/hangup`));
     expect(ended.body.status).to.equal("ended");
@@ -47,6 +55,26 @@ describe("phone simulator API (/sim, simulation only)", () => {
     expect(record?.status).to.equal("completed");
     expect(record?.endedAt).to.be.instanceOf(Date);
     expect(await server.context.twilio.fetchCall("CA00000000000000000000000000000000"), "a call it never placed").to.equal(null);
+  });
+
+  it("rings an agent's phone (<Number>) until the simulator page answers it; then hangs up after talking", async () => {
+    const { customer } = await fx.customer();
+    const { phone } = await fx.person(customer, { firstName: "Lien", language: "nl" });
+    const agent = await fx.agent({ phoneNumber: "+32475000111" });
+    const sid = (await json(await post(`${server.url}/sim/calls`, { from: phone }))).body.callSid;
+    await post(`${server.url}/sim/calls/${sid}/press`, { digits: "1" });
+    expect((await post(`${server.url}/sim/calls/${sid}/dial/answer`)).status, "nothing dialled yet").to.equal(404);
+    await server.context.twilio.redirectQueueMember({ queueName: "desk-nl", callSid: sid, url: flowUrls(server.context.baseUrl).connectAgent(agent.id) });
+    const ringing = await json(await fetch(`${server.url}/sim/calls/${sid}`));
+    expect(ringing.body).to.include({ waitingFor: "agent", ringing: "number:+32475000111", connectedTo: null });
+    expect((await post(`${server.url}/sim/calls/${sid}/dial/hangup`)).status, "nobody to hang up yet").to.equal(404);
+    expect((await post(`${server.url}/sim/calls/${sid}/dial/pickup`)).status).to.equal(400);
+    const answered = await json(await post(`${server.url}/sim/calls/${sid}/dial/answer`));
+    expect(answered.body).to.include({ connectedTo: "number:+32475000111", ringing: null });
+    const ended = await json(await post(`${server.url}/sim/calls/${sid}/dial/hangup`));
+    expect(ended.body.status).to.equal("ended");
+    const events = (await fx.events(sid)).map((event) => [event.type, (event.data as { dialCallStatus?: string }).dialCallStatus]);
+    expect(events).to.deep.include(["agent_dial_ended", "completed"]);
   });
 
   it("answers clear 400s and 404s for bad keys, unknown calls and actions that do not apply", async () => {

@@ -8,6 +8,7 @@ import { flowUrls } from "../../../ivr-flows/urls.js";
 import { openSession } from "../../../server/auth/sessions.js";
 import { findAll, parseTwiml, TwilioSimulator, waitForRedirect } from "../../../server/twilio/simulator.js";
 import { startTestServer, type TestServer } from "../../support/app.js";
+import { registerSoftphone } from "../../support/softphone.js";
 import { callParams, DESK, IvrFixtures, newCallSid, OPEN_NOW, signedPost, startIvrBed } from "../../ivr/fixtures.js";
 
 describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK token)", () => {
@@ -29,8 +30,9 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     return call;
   }
 
-  it("follows the simulated queue-member redirect of an accept and dials the agent's browser client", async () => {
+  it("follows the simulated queue-member redirect of an accept and dials the agent's browser client, which answers", async () => {
     const agent = await fx.agent();
+    const softphone = await registerSoftphone(server.url, { server, agentId: agent.id });
     const call = await queuedCall("fr");
     const stored = await fx.call(call.callSid);
     await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
@@ -40,12 +42,15 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     const url = await redirect;
     expect(url).to.equal(`${server.url}/twilio/connect-agent?agentId=${agent.id}`);
     await sim.redirect(call, url!);
+    expect(call.dial?.to).to.equal(`client:agent-${agent.id}`);
+    await softphone.pickUp(sim, call);
     expect(call.connectedTo).to.equal(`client:agent-${agent.id}`);
     expect(TwilioSimulator.said(call).at(-1)).to.equal(prompt("fr", "connectingAgent"));
     const answered = await fx.call(call.callSid);
     expect(answered).to.include({ outcome: "answered", waitSeconds: 42 });
     await sim.hangup(call);
     expect((await fx.call(call.callSid)).outcome).to.equal("answered");
+    softphone.close();
   });
 
   it("dials the agent's phone number, with the desk's number as caller ID, when the agent has one", async () => {
@@ -59,6 +64,7 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
 
   it("connects the agent directly when the call was accepted before the caller reached the queue", async () => {
     const agent = await fx.agent();
+    const softphone = await registerSoftphone(server.url, { server, agentId: agent.id });
     const { customer } = await fx.customer();
     const { phone } = await fx.person(customer, { language: "en" });
     const call = await sim.start({ from: phone!, to: DESK });
@@ -66,8 +72,10 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
     await sim.press(call, "1");
     expect(call.queue).to.equal(null);
+    await softphone.pickUp(sim, call);
     expect(call.connectedTo).to.equal(`client:agent-${agent.id}`);
     expect((await fx.call(call.callSid)).outcome).to.equal("answered");
+    softphone.close();
   });
 
   it("puts the caller back in the general queue when the accepting agent does not exist", async () => {

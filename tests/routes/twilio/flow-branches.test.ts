@@ -75,7 +75,7 @@ describe("IVR branches: shared numbers, language change, holidays, queue and cal
     expect(events).to.include.members(["pin_locked_out", "unidentified"]);
     expect(events).to.not.include("identified");
     await sim.press(third.call, "1");
-    expect(third.call.connectedTo).to.equal(`number:${server.context.env.ACCOUNT_MANAGEMENT_NUMBER}`);
+    expect(third.call.dial?.to, "account management's phone rings").to.equal(`number:${server.context.env.ACCOUNT_MANAGEMENT_NUMBER}`);
 
     const other = await enterPins(randomMobile(), ["739164#"]);
     expect(other.said[0]).to.equal(prompt("en", "welcome", { name: "Anna" }));

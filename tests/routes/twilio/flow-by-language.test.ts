@@ -136,7 +136,7 @@ for (const language of LANGUAGES) {
       expect(JSON.stringify(events.map((event) => event.data))).to.not.contain("9999");
 
       await sim.press(call, "1");
-      expect(call.connectedTo).to.equal(`number:${server.context.env.ACCOUNT_MANAGEMENT_NUMBER}`);
+      expect(call.dial?.to, "account management's phone rings").to.equal(`number:${server.context.env.ACCOUNT_MANAGEMENT_NUMBER}`);
       expect(TwilioSimulator.said(call).at(-1)).to.equal(say("connectingAccountManagement"));
     });
 
@@ -159,7 +159,7 @@ for (const language of LANGUAGES) {
       await sim.silence(call);
       expect(call.status).to.equal("gather");
       await sim.silence(call);
-      expect(call.connectedTo).to.equal(`number:${server.context.env.ACCOUNT_MANAGEMENT_NUMBER}`);
+      expect(call.dial?.to, "account management's phone rings").to.equal(`number:${server.context.env.ACCOUNT_MANAGEMENT_NUMBER}`);
       expect(await fx.dataSource.getRepository(Ticket).countBy({ reporterId: person.id })).to.equal(1);
     });
 

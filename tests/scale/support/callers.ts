@@ -1,7 +1,7 @@
 import { LANGUAGES } from "../../../entities/enums.js";
 import { prompt } from "../../../ivr-flows/prompts/index.js";
 import { spacedDigits } from "../../../ivr-flows/speak.js";
-import { TwilioSimulator, type SimCall, type SimQueueRegistry } from "../../../server/twilio/simulator.js";
+import { TwilioSimulator, type SimCall, type SimQueueRegistry, type SimSoftphones } from "../../../server/twilio/simulator.js";
 import { TEST_AUTH_TOKEN } from "../../support/app.js";
 
 export const DESK = "+3232000000";
@@ -28,8 +28,8 @@ const TICKET_LINE = /^Your ticket number is ([0-9, ]+)\. I repeat: /;
 const APOLOGIES = new Set(LANGUAGES.map((language) => prompt(language, "technicalProblem")));
 
 /** Twilio of the desk behind `publicUrl`, signing every webhook for the URL it requests. */
-export function twilioFor(publicUrl: string, queues?: SimQueueRegistry): TwilioSimulator {
-  return new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${publicUrl}/twilio/voice`, statusUrl: `${publicUrl}/twilio/status`, ...(queues ? { queues } : {}) });
+export function twilioFor(publicUrl: string, queues?: SimQueueRegistry, softphones?: SimSoftphones): TwilioSimulator {
+  return new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${publicUrl}/twilio/voice`, statusUrl: `${publicUrl}/twilio/status`, ...(queues ? { queues } : {}), ...(softphones ? { softphones } : {}) });
 }
 
 /** The ticket number an English caller heard, checked against the exact prompt. */
