@@ -20,7 +20,7 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Starts HTTP + Socket.IO, the outbox processors and drainer, and (when asked) the BullMQ workers. */
+/** Starts HTTP + Socket.IO, the outbox processors and relay, and (when asked) the BullMQ workers. */
 export async function startServer(context: AppContext, options: { port?: number; workers?: boolean } = {}): Promise<RunningServer> {
   const app = createApp(context);
   const server = http.createServer(app);

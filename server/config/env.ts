@@ -102,6 +102,8 @@ export const envSchema = z.object({
   FOLLOW_UP_SCAN_LIMIT: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be more than 0").default(2000),
   /** Follow-up jobs started per second at most, over all workers: background work leaves the calls their CPU. */
   FOLLOW_UP_JOBS_PER_SECOND: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").positive("must be more than 0").default(20),
+  /** Days a delivered outbox message is kept before the hourly outbox-retention job deletes it (undelivered and dead-lettered ones stay). */
+  OUTBOX_RETENTION_DAYS: z.coerce.number({ error: "must be a whole number of days" }).int("must be a whole number").positive("must be more than 0").default(7),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

@@ -4,6 +4,7 @@ import { TicketEvent } from "../../entities/TicketEvent.js";
 import type { ActorType } from "../../entities/enums.js";
 import { leanInsert, leanInsertManyStatement, leanInsertStatement, leanUpdateStatement, type ColumnValues } from "../db/lean.js";
 import type { FinalWrite } from "../db/transaction-runner.js";
+import { WRITER_LEASE_MS } from "./publisher.js";
 import type { OutboxEnvelope, Topic, TopicPayloads } from "./topics.js";
 
 /**
@@ -43,10 +44,14 @@ export class OutboxRecorder {
     return [...this.pending.splice(0), ...appends];
   }
 
-  /** Writes an outbox message with the transaction (its id is known once committed, before it is published). */
+  /**
+   * Writes an outbox message with the transaction (its id is known once committed, before it is published), leased to
+   * this process for WRITER_LEASE_MS: it delivers the message after commit, other relays only if it does not.
+   */
   async record<T extends Topic>(topic: T, payload: TopicPayloads[T]): Promise<void> {
     const envelope = { id: 0, topic, payload, createdAt: new Date() } as OutboxEnvelope;
-    const statement = leanInsertStatement(this.manager, OutboxMessage, { topic, payload: payload as unknown as Record<string, unknown>, publishedAt: null });
+    const leasedUntil = new Date(envelope.createdAt.getTime() + WRITER_LEASE_MS);
+    const statement = leanInsertStatement(this.manager, OutboxMessage, { topic, payload: payload as unknown as Record<string, unknown>, publishedAt: null, leasedUntil });
     this.pending.push({ ...statement, inserted: (id) => (envelope.id = id) });
     this.written.push(envelope);
   }

@@ -17,7 +17,7 @@ export const CLOSE_GRACE_MS = 20_000;
 
 /**
  * Outbox processor that turns committed events into BullMQ jobs. When Redis is down it throws, the outbox
- * row stays unpublished and the drainer enqueues it once Redis is back; job ids derived from the outbox id
+ * row stays unpublished and the outbox relay retries it once its back-off is over; job ids derived from the outbox id
  * (or entity + revision) make that second delivery harmless.
  */
 export function jobsProcessor(context: AppContext): OutboxProcessor {

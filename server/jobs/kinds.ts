@@ -5,6 +5,7 @@ import { complaintFollowUpJob } from "./complaint-follow-up.js";
 import { consentReminderJob } from "./consent-reminder.js";
 import { followUpScanJob } from "./follow-up-scan.js";
 import type { JobKind } from "./kind.js";
+import { outboxRetentionJob } from "./outbox-retention.js";
 import { remoteSessionAgentReminderJob } from "./remote-session-agent-reminder.js";
 import { remoteSessionMissedScanJob } from "./remote-session-missed-scan.js";
 import { remoteSessionSmsJob } from "./remote-session-sms.js";
@@ -28,4 +29,5 @@ export const JOB_KINDS: readonly JobKind<never>[] = [
   remoteSessionSmsJob,
   remoteSessionAgentReminderJob,
   remoteSessionMissedScanJob,
+  outboxRetentionJob,
 ];

@@ -15,7 +15,7 @@ export const JOB_TOPICS = ["callback.requested", "callback.updated", "remote_ses
 
 /**
  * What each committed outbox message enqueues. Job ids come from the outbox id (or from the entity and its
- * attempt/revision), so a message delivered twice — after a crash, by the drainer — enqueues once.
+ * attempt/revision), so a message delivered twice — a relay that stalled past its lease, a failed mark — enqueues once.
  */
 export async function enqueueFor(context: AppContext, message: OutboxEnvelope): Promise<void> {
   const fromOutbox = jobId("outbox", message.id);

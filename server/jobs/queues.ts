@@ -6,7 +6,7 @@ import { withDeadline } from "../deadline.js";
  * The BullMQ queues, one per area of background work (SPEC §6). Their Redis keys start with
  * env.REDIS_PREFIX (BullMQ's `prefix`), so deployments and test servers sharing a Redis stay apart.
  */
-export const QUEUE_NAMES = ["sla", "follow-ups", "callbacks", "remote-sessions"] as const;
+export const QUEUE_NAMES = ["sla", "follow-ups", "callbacks", "remote-sessions", "maintenance"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Retention of finished jobs: completed jobs stay a day so a repeated job id is still recognised (idempotency). */
@@ -31,7 +31,7 @@ export class JobQueues {
   }
 
   /**
-   * Fails at once while a connection that was up is down: an outage is the drainer's business, and a
+   * Fails at once while a connection that was up is down: an outage is the outbox relay's business (it backs off and retries), and a
    * command should not wait for ioredis's reconnect attempts. At start-up (never connected yet) it waits.
    */
   private assertConnected(): void {
@@ -43,7 +43,7 @@ export class JobQueues {
     let queue = this.queues.get(name);
     if (!queue) {
       // The shared connection fails commands after a few reconnect attempts, so an enqueue during an
-      // outage rejects instead of hanging: the outbox row stays unpublished and the drainer retries.
+      // outage rejects instead of hanging: the outbox row stays unpublished and the relay retries.
       queue = new Queue(name, { connection: this.context.redis, prefix: this.context.env.REDIS_PREFIX, defaultJobOptions: RETENTION });
       queue.on("error", (error) => this.context.logger.warn({ err: error, queue: name }, "queue error"));
       this.queues.set(name, queue);

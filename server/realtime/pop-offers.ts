@@ -32,24 +32,43 @@ end
 redis.call("SET", KEYS[3], ARGV[2], "EX", ARGV[1])
 return {kind, before}`;
 
-/**
- * Replaces the agents shown the pop of a call and the kind of offer; answers who was shown it before and with
- * which kind ("" when none), or null when the pop was closed for good meanwhile (it must not be sent).
- */
-export async function replaceOffersUnlessClosed(store: OffersStore, callId: number, agentIds: number[], kind: string): Promise<{ previous: number[]; previousKind: string } | null> {
-  const answer = (await store.redis.eval(REPLACE_UNLESS_CLOSED, 3, ...keys(store, callId), OFFERS_TTL_SECONDS, kind, ...agentIds.map(String))) as [string, string[]] | null;
-  return answer ? { previousKind: answer[0], previous: answer[1].map(Number) } : null;
-}
-
 const ADD_UNLESS_CLOSED = `
 if redis.call("EXISTS", KEYS[2]) == 1 then return 0 end
 redis.call("SADD", KEYS[1], ARGV[2])
 redis.call("EXPIRE", KEYS[1], ARGV[1])
 return 1`;
 
+/** The scripts above as commands of a connection (ioredis sends EVALSHA, and the script itself only after NOSCRIPT). */
+interface OfferCommands {
+  replaceOffersUnlessClosed(offers: string, closed: string, kind: string, ttlSeconds: number, newKind: string, ...agentIds: string[]): Promise<[string, string[]] | null>;
+  addOfferUnlessClosed(offers: string, closed: string, ttlSeconds: number, agentId: string): Promise<number>;
+}
+
+const withCommands = new WeakSet<Redis>();
+
+/** The connection with the offer scripts defined on it (once per connection). */
+function offerCommands(redis: Redis): OfferCommands {
+  if (!withCommands.has(redis)) {
+    redis.defineCommand("replaceOffersUnlessClosed", { numberOfKeys: 3, lua: REPLACE_UNLESS_CLOSED });
+    redis.defineCommand("addOfferUnlessClosed", { numberOfKeys: 2, lua: ADD_UNLESS_CLOSED });
+    withCommands.add(redis);
+  }
+  return redis as unknown as OfferCommands;
+}
+
+/**
+ * Replaces the agents shown the pop of a call and the kind of offer; answers who was shown it before and with
+ * which kind ("" when none), or null when the pop was closed for good meanwhile (it must not be sent).
+ */
+export async function replaceOffersUnlessClosed(store: OffersStore, callId: number, agentIds: number[], kind: string): Promise<{ previous: number[]; previousKind: string } | null> {
+  const [offers, closed, offerKind] = keys(store, callId) as [string, string, string];
+  const answer = await offerCommands(store.redis).replaceOffersUnlessClosed(offers, closed, offerKind, OFFERS_TTL_SECONDS, kind, ...agentIds.map(String));
+  return answer ? { previousKind: answer[0], previous: answer[1].map(Number) } : null;
+}
+
 /** Adds one agent to those shown the pop of a call; false when the pop was closed for good (do not show it). */
 export async function addOfferUnlessClosed(store: OffersStore, callId: number, agentId: number): Promise<boolean> {
-  return (await store.redis.eval(ADD_UNLESS_CLOSED, 2, offersKey(store, callId), closedKey(store, callId), OFFERS_TTL_SECONDS, String(agentId))) === 1;
+  return (await offerCommands(store.redis).addOfferUnlessClosed(offersKey(store, callId), closedKey(store, callId), OFFERS_TTL_SECONDS, String(agentId))) === 1;
 }
 
 /** True when this agent is shown the pop of this call. */

@@ -28,7 +28,7 @@ export type EnvelopeOf<T extends Topic> = T extends Topic ? OutboxEnvelope<T> : 
 
 /**
  * One concern of the realtime push: the outbox topics it reacts to and what it emits. Handlers run after
- * commit and may run twice for one message (drainer), so they must only emit, idempotently.
+ * commit and may, rarely, run twice for one message (a relay that stalled past its lease), so they must only emit, idempotently.
  */
 export interface RealtimeHandler<T extends Topic = Topic> {
   name: string;

@@ -76,6 +76,8 @@ const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/admin/imports/:kind/template": SUPERVISORS,
   "GET /api/admin/reports/reference-completeness": SUPERVISORS,
   "GET /api/admin/reports/reference-completeness/:id": SUPERVISORS,
+  "GET /api/admin/outbox/dead-letters": ADMIN,
+  "POST /api/admin/outbox/dead-letters/:id/retry": ADMIN,
   "POST /api/auth/login": "public",
   "POST /api/auth/logout": "public",
   "GET /api/me": ALL,

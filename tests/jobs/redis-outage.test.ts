@@ -61,7 +61,7 @@ describe("jobs when Redis goes down and comes back", () => {
     for (const row of waiting) {
       await ds.getRepository(OutboxMessage).update({ id: row.id }, { publishedAt: null });
     }
-    await server.context.publisher.drain(0);
+    await server.context.publisher.drain();
     await new Promise((resolve) => setTimeout(resolve, 500));
     const sent = await confirmations();
     expect(sent.map((sms) => sms.idempotencyKey).sort()).to.deep.equal([before, ...during].map((session) => `remote-session-${session.id}-r1-confirmed`).sort());

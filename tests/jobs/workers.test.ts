@@ -117,7 +117,7 @@ describe("job workers", () => {
       for (const queue of jobQueues(server.context).all()) {
         for (const scheduler of await queue.getJobSchedulers()) schedulers[scheduler.name] = scheduler.every ?? undefined;
       }
-      expect(schedulers).to.deep.equal({ "sla-scan": 60_000, "follow-up-scan": 300_000, "callback-dispatch": 30_000, "call-status-check": 120_000, "remote-session-missed-scan": 300_000 });
+      expect(schedulers).to.deep.equal({ "sla-scan": 60_000, "follow-up-scan": 300_000, "callback-dispatch": 30_000, "call-status-check": 120_000, "remote-session-missed-scan": 300_000, "outbox-retention": 3_600_000 });
       const redis = new Redis(server.context.redisUrl);
       const keys = await redis.keys(`${server.context.env.REDIS_PREFIX}:*`);
       redis.disconnect();

@@ -12,6 +12,7 @@ import { campusSpec, type CampusRow } from "./pages/campuses.js";
 import { contractSpec, type ContractRow } from "./pages/contracts.js";
 import { customerSpec, type CustomerRow } from "./pages/customers.js";
 import { ImportPage } from "./pages/import.js";
+import { OutboxPage } from "./pages/outbox.js";
 import { personSpec, type PersonRow } from "./pages/persons.js";
 import { productSpec, type ProductRow } from "./pages/products.js";
 import { ReferenceReportPage } from "./pages/report.js";
@@ -21,10 +22,12 @@ import { SessionContext, type AdminSession } from "./session.js";
 import "./admin.css";
 
 const STORAGE_KEY = "sd:admin-lang";
-const NAV = ["customers", "campuses", "persons", "products", "contracts", "sla-policies", "agents", "import", "report", "audit"] as const;
+const NAV = ["customers", "campuses", "persons", "products", "contracts", "sla-policies", "agents", "import", "report", "audit", "outbox"] as const;
+/** Pages for administrators only (their API refuses supervisors). */
+const ADMIN_ONLY: readonly string[] = ["outbox"];
 const NAV_LABEL: Record<(typeof NAV)[number], string> = {
   customers: "nav.customers", campuses: "nav.campuses", persons: "nav.persons", products: "nav.products", contracts: "nav.contracts",
-  "sla-policies": "nav.slaPolicies", agents: "nav.agents", import: "nav.import", report: "nav.report", audit: "nav.audit",
+  "sla-policies": "nav.slaPolicies", agents: "nav.agents", import: "nav.import", report: "nav.report", audit: "nav.audit", outbox: "nav.outbox",
 };
 
 /** The administration pages: login, then lists and forms per resource, CSV import, R3 report, audit trail. */
@@ -77,7 +80,8 @@ function AdminApp() {
       </main>
     );
   } else {
-    const page = (NAV as readonly string[]).includes(route) ? (route as (typeof NAV)[number]) : "customers";
+    const nav = NAV.filter((item) => session.canWrite || !ADMIN_ONLY.includes(item));
+    const page = (nav as readonly string[]).includes(route) ? (route as (typeof NAV)[number]) : "customers";
     content = (
       <div class="admin">
         <header class="topbar">
@@ -95,7 +99,7 @@ function AdminApp() {
           </button>
         </header>
         <nav class="sidenav">
-          {NAV.map((item) => (
+          {nav.map((item) => (
             <a href={`#/${item}`} class={item === page ? "active" : ""} data-testid={`nav-${item}`}>
               {i18n.t(NAV_LABEL[item])}
             </a>
@@ -112,6 +116,7 @@ function AdminApp() {
           {page === "import" && <ImportPage />}
           {page === "report" && <ReferenceReportPage />}
           {page === "audit" && <AuditPage />}
+          {page === "outbox" && <OutboxPage />}
         </main>
       </div>
     );

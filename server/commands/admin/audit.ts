@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { AuditEntry } from "../../../entities/AuditEntry.js";
 
 /** Kinds of administrative records named in the audit trail. */
-export type AuditedEntity = "customer" | "campus" | "reference_person" | "product" | "contract" | "sla_policy" | "agent";
+export type AuditedEntity = "customer" | "campus" | "reference_person" | "product" | "contract" | "sla_policy" | "agent" | "outbox_message";
 
 export interface AuditRecord {
   /** The logged-in agent who made the change. */

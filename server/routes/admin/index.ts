@@ -8,6 +8,7 @@ import { contractRoutes } from "./contracts/index.js";
 import { customerRoutes } from "./customers/index.js";
 import { importRoutes } from "./imports/index.js";
 import { buildOpenApiDocument } from "./openapi.js";
+import { outboxRoutes } from "./outbox/index.js";
 import { personRoutes } from "./persons/index.js";
 import { productRoutes } from "./products/index.js";
 import { reportRoutes } from "./reports/index.js";
@@ -28,6 +29,7 @@ export function adminRouter(context: AppContext): Router {
     auditRoutes(context),
     importRoutes(context),
     reportRoutes(context),
+    outboxRoutes(context),
   ];
   const document = buildOpenApiDocument(resources.flatMap((resource) => resource.routes));
   const router = Router();

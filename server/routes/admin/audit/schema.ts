@@ -5,7 +5,7 @@ import { listQuery } from "../common-schema.js";
 
 /** Query of GET /audit: newest first, optionally for one record. */
 export const listAuditQuery = listQuery.extend({
-  entityType: z.enum(["customer", "campus", "reference_person", "product", "contract", "sla_policy", "agent"]).optional(),
+  entityType: z.enum(["customer", "campus", "reference_person", "product", "contract", "sla_policy", "agent", "outbox_message"]).optional(),
   entityId: z.string().regex(/^\d+$/).optional(),
   actorAgentId: z.coerce.number().int().positive().optional(),
 });
