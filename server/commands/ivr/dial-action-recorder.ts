@@ -21,20 +21,20 @@ export interface DialActionProps {
 }
 
 /**
- * The agent who missed a dial is set away (there is no "missed" agent status; the call event agent_missed says
- * why), so the next offers go to colleagues who are there. Only an agent still on call is moved: one who chose
+ * The agent who missed a dial is set `missed` (SPEC §4.7: marked as having missed it), so the next offers go to
+ * colleagues who are there, until the agent chooses a status. Only an agent still on call is moved: one who chose
  * another status meanwhile keeps it.
  */
 async function markAgentMissed(tx: OutboxRecorder, agentId: number, now: Date): Promise<void> {
   const agent = await tx.manager.getRepository(Agent).findOneBy({ id: agentId, active: true });
-  if (agent?.status === "on_call") await changeAgentStatusInTransaction(tx, agentId, "away", now);
+  if (agent?.status === "on_call") await changeAgentStatusInTransaction(tx, agentId, "missed", now);
 }
 
 /**
  * <Dial action> of the agent's leg (https://www.twilio.com/docs/voice/twiml/dial#action): DialCallStatus completed
  * means they talked, so the call ends (hang up). Otherwise (busy, no-answer, failed, canceled) the agent missed it:
  * the caller hears a short sorry and goes back into the queue of their language, the call is no longer accepted,
- * the agent is set away, and call.released offers the pop again. One transaction (runCallWebhook).
+ * the agent is set missed, and call.released offers the pop again. One transaction (runCallWebhook).
  */
 export async function dialActionRecorder(context: AppContext, props: DialActionProps): Promise<string> {
   const now = context.now?.() ?? new Date();

@@ -92,7 +92,7 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     expect(findAll(unknown, "Hangup")).to.have.length(1);
   });
 
-  it("dials the agent with an action and a timeout; a missed dial puts the caller back in their queue, frees the call, sets the agent away", async () => {
+  it("dials the agent with an action and a timeout; a missed dial puts the caller back in their queue, frees the call, sets the agent missed", async () => {
     const agent = await fx.agent();
     const call = await queuedCall("fr");
     const stored = await fx.call(call.callSid);
@@ -116,7 +116,7 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     const freed = await fx.call(call.callSid);
     expect(freed).to.include({ acceptedByAgentId: null, answeredAt: null, outcome: "queued", queueName: "desk-fr" });
     const [row] = (await fx.dataSource.query(`SELECT status FROM agents WHERE id = ?`, [agent.id])) as { status: string }[];
-    expect(row!.status).to.equal("away");
+    expect(row!.status).to.equal("missed");
     const events = (await fx.dataSource.query(`SELECT type FROM call_events WHERE callId = ? ORDER BY id`, [stored.id])) as { type: string }[];
     expect(events.map((e) => e.type)).to.include("agent_missed");
     // The missed accept's event no longer holds the "accepted" key: the call can be accepted again.
