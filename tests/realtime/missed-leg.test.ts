@@ -1,8 +1,11 @@
 import { expect } from "chai";
 import type { Language } from "../../entities/enums.js";
+import { prompt } from "../../ivr-flows/prompts/index.js";
+import type { SimulatedTwilioClient } from "../../server/twilio/simulated-client.js";
+import { findAll, parseTwiml } from "../../server/twilio/simulator.js";
 import { callParams, signedPost } from "../ivr/fixtures.js";
 import { fixtures } from "../support/fixtures.js";
-import { api, collect, connectSocket, eventually, identifiedCall, login, realtimeTestBed, settle } from "../routes/console/helpers.js";
+import { api, collect, connectSocket, eventually, identifiedCall, login, realtimeTestBed, settle, updateCall } from "../routes/console/helpers.js";
 
 describe("recovery of a missed agent leg (issue 16)", () => {
   const bed = realtimeTestBed();
@@ -68,5 +71,53 @@ describe("recovery of a missed agent leg (issue 16)", () => {
     await api(bed.server.url, els.cookie, "PUT", "/api/me/status", { status: "wrap_up" });
     await dialAction(second.callSid, els.row.id, "busy");
     expect((await api(bed.server.url, els.cookie, "GET", "/api/me")).body.agent.status).to.equal("wrap_up");
+  });
+
+  /** What a caller waiting in the queue hears from the wait URL, Twilio saying they are at `twilioPosition`. */
+  async function heardWaiting(callSid: string, twilioPosition: number, queueSize = 2) {
+    const response = await signedPost(`${bed.server.url}/twilio/queue/wait?lang=nl&cb=0`, callParams(callSid, "+32470123456", { QueuePosition: String(twilioPosition), CurrentQueueSize: String(queueSize), QueueTime: "30" }));
+    return findAll(parseTwiml(response.body), "Say").map((node) => node.text);
+  }
+
+  it("puts a missed caller back at the front of the desk's order: offered first, and told so, whatever Twilio's queue says", async () => {
+    const els = await online("Els", ["nl"]);
+    const jan = await online("Jan", ["nl"]);
+    const first = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    const second = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    // Both wait in the Dutch queue, the first caller ahead.
+    await updateCall(bed.server.context, first.id, { queueName: "desk-nl" });
+    await updateCall(bed.server.context, second.id, { queueName: "desk-nl" });
+    await (bed.server.context.twilio as SimulatedTwilioClient).queues.join("desk-nl", second.callSid, Date.now());
+    await eventually(() => jan.pops.filter((pop) => pop.callId === second.id).length > 0, 3000, "the pops");
+    expect((await jan.socket.emitWithAck("screenpop:sync")).map((pop) => pop.callId)).to.deep.equal([first.id, second.id]);
+    expect(await heardWaiting(second.callSid, 2)).to.include(prompt("nl", "queuePosition", { position: 2 }));
+
+    // Els takes the second caller and does not answer: Twilio enqueues them again at the back of desk-nl.
+    expect((await api(bed.server.url, els.cookie, "POST", `/api/calls/${second.id}/accept`)).status).to.equal(200);
+    await dialAction(second.callSid, els.row.id, "no-answer");
+    await eventually(() => jan.pops.filter((pop) => pop.callId === second.id).length > 1, 3000, "the pop offered again");
+    const offered = await jan.socket.emitWithAck("screenpop:sync");
+    expect(offered.map((pop) => pop.callId)).to.deep.equal([second.id, first.id]);
+    expect(offered[0]!.missedAt).to.be.a("string");
+    expect(offered[1]!.missedAt).to.equal(null);
+    // The position announced is the desk's, not Twilio's QueuePosition.
+    expect(await heardWaiting(second.callSid, 2)).to.include(prompt("nl", "queuePosition", { position: 1 }));
+    expect(await heardWaiting(first.callSid, 1)).to.include(prompt("nl", "queuePosition", { position: 2 }));
+    // Never behind more callers than Twilio's queue holds (a row whose end is not reported yet does not count).
+    expect(await heardWaiting(first.callSid, 1, 1)).to.include(prompt("nl", "queuePosition", { position: 1 }));
+    // A caller the desk does not know as waiting: Twilio's position is all there is.
+    expect(await heardWaiting("CAunknown0000000000000000000000000", 2)).to.include(prompt("nl", "queuePosition", { position: 2 }));
+  });
+
+  it("puts a caller whose dequeue Twilio refused back at the front too", async () => {
+    const jan = await online("Jan", ["nl"]);
+    const first = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    const second = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    await eventually(() => jan.pops.some((pop) => pop.callId === second.id), 3000, "the pops");
+    const queues = (bed.server.context.twilio as SimulatedTwilioClient).queues;
+    await queues.leave(second.queueName!, second.callSid, Date.now());
+    expect((await api(bed.server.url, jan.cookie, "POST", `/api/calls/${second.id}/accept`)).body.error).to.deep.include({ id: "dequeue_failed" });
+    await eventually(() => jan.pops.filter((pop) => pop.callId === second.id).length > 1, 3000, "the pop offered again");
+    expect((await jan.socket.emitWithAck("screenpop:sync")).map((pop) => pop.callId)).to.deep.equal([second.id, first.id]);
   });
 });

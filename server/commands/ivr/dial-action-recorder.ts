@@ -62,6 +62,8 @@ export async function dialActionRecorder(context: AppContext, props: DialActionP
         call.outcome = "queued";
         call.queueName = queueName(language);
         call.queuedAt ??= now;
+        // Back to the front of the desk's order (server/domain/desk-order.ts), not behind those who came later.
+        call.missedAt = now;
         call.ivrStep = "queue";
         await retireAcceptedEvent(tx.manager, call.id);
         // Likewise the connect-agent delivery: a later accept by the same agent must dial them anew, not replay it.

@@ -57,19 +57,6 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     expect(dial.children.map((node) => [node.name, node.text])).to.deep.equal([["Number", "+32475000111"]]);
   });
 
-  it("connects the agent directly when the call was accepted before the caller reached the queue", async () => {
-    const agent = await fx.agent();
-    const { customer } = await fx.customer();
-    const { phone } = await fx.person(customer, { language: "en" });
-    const call = await sim.start({ from: phone!, to: DESK });
-    const stored = await fx.call(call.callSid);
-    await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
-    await sim.press(call, "1");
-    expect(call.queue).to.equal(null);
-    expect(call.connectedTo).to.equal(`client:agent-${agent.id}`);
-    expect((await fx.call(call.callSid)).outcome).to.equal("answered");
-  });
-
   it("puts the caller back in the general queue when the accepting agent does not exist", async () => {
     const call = await queuedCall();
     const response = await signedPost(`${server.url}/twilio/connect-agent?agentId=999999&lang=nl`, callParams(call.callSid, call.from));
