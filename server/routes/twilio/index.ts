@@ -83,7 +83,7 @@ export function twilioRouter(context: AppContext): Router {
     (req) => callStatusRecorder(context, { callSid: callSid(req), status: text(req.body.CallStatus) ?? "", durationSeconds: count(req.body.CallDuration) }),
     () => EMPTY_TWIML));
 
-  const queueWait = (req: Request, language: Language | null) => ({ callSid: text(req.body.CallSid), language, callbackOffered: req.query.cb === "1", twilioPosition: count(req.body.QueuePosition), queueSize: count(req.body.CurrentQueueSize), averageWaitSeconds: count(req.body.AvgQueueTime), waitedSeconds: count(req.body.QueueTime) });
+  const queueWait = (req: Request, language: Language | null) => ({ callSid: text(req.body.CallSid), language, callbackOffered: req.query.cb === "1", general: req.query.q === "general", from: text(req.body.From), to: text(req.body.To), twilioPosition: count(req.body.QueuePosition), queueSize: count(req.body.CurrentQueueSize), averageWaitSeconds: count(req.body.AvgQueueTime), waitedSeconds: count(req.body.QueueTime) });
   // A wait URL document may hold only Play, Say, Pause, Hangup, Redirect, Leave and Gather: when the database fails the
   // fallback is the same announcement with Twilio's position, never the technical fallback's <Enqueue>.
   // https://www.twilio.com/docs/voice/twiml/enqueue#waiturl
