@@ -7,6 +7,7 @@ import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { retireAcceptedEvent } from "../call-acceptor.js";
 import { changeAgentStatusInTransaction } from "../agent-status-changer.js";
+import { callbackMissRecorder } from "../callback-miss-recorder.js";
 import { runCallWebhook } from "./call-webhook.js";
 
 export interface DialActionProps {
@@ -41,11 +42,17 @@ export async function dialActionRecorder(context: AppContext, props: DialActionP
   const urls = flowUrls(context.baseUrl);
   const completed = props.dialCallStatus === "completed";
   const agentId = props.agentId;
+  if (!completed) {
+    // The person's leg of an outbound callback (it has no call row): the callback goes back on offer.
+    const callback = await callbackMissRecorder(context, { callSid: props.callSid, agentId, dialCallStatus: props.dialCallStatus, now });
+    if (callback) return callbackMissedTwiml(callback.language ?? props.language).toString();
+  }
   return runCallWebhook(context, {
     callSid: props.callSid,
     dedupeKey: `dial-action:${agentId ?? "none"}:${props.dialCallSid ?? props.dialCallStatus}`,
     // The outbound leg of a callback has no call row: a queue it joined would be served by nobody (no call to pop),
-    // so a missed agent means an apology that promises the call back, and a hang-up.
+    // so a missed agent means an apology that promises the call back, and a hang-up (callbackMissRecorder above put
+    // the callback back on offer; a retried delivery gets here).
     unknownCall: () => (completed ? hangupTwiml() : callbackMissedTwiml(props.language)).toString(),
     handle: async (tx, call) => {
       const language = call.language ?? props.language;
