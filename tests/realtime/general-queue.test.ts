@@ -4,7 +4,7 @@ import type { Language } from "../../entities/enums.js";
 import { findAll, parseTwiml, RedisQueueRegistry, waitForRedirect } from "../../server/twilio/simulator.js";
 import { callParams, DESK, newCallSid, OPEN_NOW, signedPost, simulatorFor } from "../ivr/fixtures.js";
 import { fixtures } from "../support/fixtures.js";
-import { api, collect, connectSocket, eventually, login, realtimeTestBed } from "../routes/console/helpers.js";
+import { api, collect, connectSocket, eventually, identifiedCall, login, realtimeTestBed } from "../routes/console/helpers.js";
 
 describe("callers in the general fallback queue (desk-general) pop and can be taken (issue 16)", () => {
   const bed = realtimeTestBed();
@@ -85,5 +85,26 @@ describe("callers in the general fallback queue (desk-general) pop and can be ta
     expect(after).to.include({ outcome: "queued", queueName: "desk-general", ivrStep: "queue" });
     await eventually(() => els.pops.find((pop) => pop.callId === before.id && pop.stage === "queued"), 3000, "the pop of a waiting caller");
     expect((await api(bed.server.url, els.cookie, "POST", `/api/calls/${before.id}/accept`)).status).to.equal(200);
+  });
+
+  it("releases a call the desk had as taken when its caller turns up in desk-general (the bridge failed into the fallback): agent missed, offered again", async () => {
+    const els = await online("Els", ["nl"]);
+    const jan = await online("Jan", ["nl"]);
+    const call = await identifiedCall(bed.server.context, { person: bed.world.person, queued: true });
+    await eventually(() => jan.pops.some((pop) => pop.callId === call.id), 3000, "the pop");
+    expect((await api(bed.server.url, els.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
+    const shown = jan.pops.length;
+    // connect-agent (or the dial action) failed: Twilio played the fallback, the caller waits in desk-general.
+    const waitUrl = await sentToGeneralQueue(call.callSid, "+32470123456");
+    await signedPost(waitUrl, callParams(call.callSid, "+32470123456", { QueuePosition: "1", CurrentQueueSize: "1" }));
+    const released = await bed.server.context.dataSource.getRepository(Call).findOneByOrFail({ id: call.id });
+    expect(released).to.include({ acceptedByAgentId: null, answeredAt: null, outcome: "queued", queueName: "desk-general" });
+    expect(released.missedAt).to.be.instanceOf(Date);
+    expect((await api(bed.server.url, els.cookie, "GET", "/api/me")).body.agent.status).to.equal("missed");
+    await eventually(() => jan.pops.slice(shown).some((pop) => pop.callId === call.id), 3000, "the pop offered again to Jan");
+    // The second redirect of this caller (Els's was the first).
+    const redirect = waitForRedirect(bed.server.context.redis, bed.server.context.env.REDIS_PREFIX, call.callSid, 3000, 1);
+    expect((await api(bed.server.url, jan.cookie, "POST", `/api/calls/${call.id}/accept`)).status).to.equal(200);
+    expect(await redirect).to.equal(`${bed.server.url}/twilio/connect-agent?agentId=${jan.row.id}`);
   });
 });

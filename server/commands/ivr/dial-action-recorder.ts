@@ -1,4 +1,5 @@
 import { Agent } from "../../../entities/Agent.js";
+import type { Call } from "../../../entities/Call.js";
 import { CallEvent } from "../../../entities/CallEvent.js";
 import type { Language } from "../../../entities/enums.js";
 import { callbackMissedTwiml, hangupTwiml, requeueTwiml } from "../../../ivr-flows/bridge.js";
@@ -26,9 +27,31 @@ export interface DialActionProps {
  * colleagues who are there, until the agent chooses a status. Only an agent still on call is moved: one who chose
  * another status meanwhile keeps it.
  */
-async function markAgentMissed(tx: OutboxRecorder, agentId: number, now: Date): Promise<void> {
+export async function markAgentMissed(tx: OutboxRecorder, agentId: number, now: Date): Promise<void> {
   const agent = await tx.manager.getRepository(Agent).findOneBy({ id: agentId, active: true });
   if (agent?.status === "on_call") await changeAgentStatusInTransaction(tx, agentId, "missed", now);
+}
+
+/**
+ * An accepted call whose agent leg failed goes back to waiting in `queue` as before the accept (the wait keeps running
+ * from the first queuedAt), at the front of the desk's order (missedAt, server/domain/desk-order.ts); the "accepted"
+ * and connect-agent deliveries are retired, so a later accept (by the same agent too) works anew, and call.released
+ * offers the pop again. The caller must already be in that queue, or be put there by the TwiML answered.
+ */
+export async function releaseToQueue(tx: OutboxRecorder, call: Call, agentId: number, queue: string, now: Date): Promise<void> {
+  call.acceptedByAgentId = null;
+  call.answeredAt = null;
+  call.waitSeconds = null;
+  call.outcome = "queued";
+  call.queueName = queue;
+  call.queuedAt ??= now;
+  call.missedAt = now;
+  call.ivrStep = "queue";
+  await retireAcceptedEvent(tx.manager, call.id);
+  const events = tx.manager.getRepository(CallEvent);
+  const connect = await events.findOne({ where: { callId: call.id, dedupeKey: `connect:${agentId}` }, select: { id: true } });
+  if (connect) await events.update({ id: connect.id }, { dedupeKey: `connect:${agentId}:missed:${connect.id}` });
+  await tx.record("call.released", { callId: call.id, agentId });
 }
 
 /**
@@ -61,24 +84,7 @@ export async function dialActionRecorder(context: AppContext, props: DialActionP
       }
       if (agentId !== null) await markAgentMissed(tx, agentId, now);
       const released = agentId !== null && call.acceptedByAgentId === agentId;
-      if (released) {
-        // Back to waiting as before the accept: the wait keeps running from the first queuedAt.
-        call.acceptedByAgentId = null;
-        call.answeredAt = null;
-        call.waitSeconds = null;
-        call.outcome = "queued";
-        call.queueName = queueName(language);
-        call.queuedAt ??= now;
-        // Back to the front of the desk's order (server/domain/desk-order.ts), not behind those who came later.
-        call.missedAt = now;
-        call.ivrStep = "queue";
-        await retireAcceptedEvent(tx.manager, call.id);
-        // Likewise the connect-agent delivery: a later accept by the same agent must dial them anew, not replay it.
-        const events = tx.manager.getRepository(CallEvent);
-        const connect = await events.findOne({ where: { callId: call.id, dedupeKey: `connect:${agentId}` }, select: { id: true } });
-        if (connect) await events.update({ id: connect.id }, { dedupeKey: `connect:${agentId}:missed:${connect.id}` });
-        await tx.record("call.released", { callId: call.id, agentId });
-      }
+      if (released) await releaseToQueue(tx, call, agentId, queueName(language), now);
       const callbackOffered = (call.ivrState as { callbackNumber?: string | null } | null)?.callbackNumber != null;
       return {
         twiml: requeueTwiml(language, callbackOffered, urls).toString(),
