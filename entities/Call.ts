@@ -72,6 +72,13 @@ export class Call {
   @Column({ type: "datetime", nullable: true })
   queuedAt: Date | null;
 
+  /**
+   * When an agent last failed to take this caller (their leg not answered, or the dequeue refused): such a caller goes
+   * back to the front of the desk's order (server/domain/desk-order.ts), whatever Twilio's queue says.
+   */
+  @Column({ type: "datetime", nullable: true })
+  missedAt: Date | null;
+
   @Column({ type: "int", nullable: true })
   acceptedByAgentId: number | null;
 

@@ -22,9 +22,13 @@ export type ReferenceRole = (typeof REFERENCE_ROLES)[number];
 export const AGENT_ROLES = ["agent", "supervisor", "admin"] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];
 
-export const AGENT_STATUSES = ["available", "on_call", "wrap_up", "away", "offline"] as const;
+/**
+ * `missed`: set by the desk when the agent's leg of a call they accepted was not answered (issue 16); no calls are
+ * offered to them until they choose a status themselves.
+ */
+export const AGENT_STATUSES = ["available", "on_call", "wrap_up", "away", "missed", "offline"] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
-/** The statuses an agent (or a supervisor for them) may pick; on_call is set by taking a call. */
+/** The statuses an agent (or a supervisor for them) may pick; on_call is set by taking a call, missed by missing one. */
 export const MANUAL_AGENT_STATUSES = ["available", "wrap_up", "away", "offline"] as const satisfies readonly AgentStatus[];
 
 export const UI_LANGUAGES = ["nl", "fr", "en"] as const;

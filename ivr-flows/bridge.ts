@@ -72,12 +72,13 @@ export function callbackBridgeTwiml(language: Language, ticketNumber: string | n
 
 /**
  * When the database or Redis fails during a step: a short apology in the caller's language (known from the
- * step URL, so no database is needed) and the general queue. Always valid TwiML.
+ * step URL, so no database is needed) and the general queue. Always valid TwiML. Its wait URL says "general": the
+ * first one answered with the database back records the caller as waiting there, so they pop (general-queue-joiner).
  */
 export function technicalFallbackTwiml(language: Language | null, urls: FlowUrls): VoiceResponse {
   const twiml = new twilio.twiml.VoiceResponse();
   sayInLanguage(twiml, language, "technicalProblem");
-  twiml.enqueue({ waitUrl: urls.queueWait(language, false), waitUrlMethod: "POST", action: urls.queueExit(language), method: "POST" }, GENERAL_QUEUE);
+  twiml.enqueue({ waitUrl: urls.queueWait(language, false, true), waitUrlMethod: "POST", action: urls.queueExit(language), method: "POST" }, GENERAL_QUEUE);
   return twiml;
 }
 

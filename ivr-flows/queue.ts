@@ -4,10 +4,11 @@ import { sayInLanguage } from "./speak.js";
 import type { VoiceResponse } from "./types.js";
 import { HOLD_MUSIC_URL, type FlowUrls } from "./urls.js";
 
-/** What Twilio tells the wait URL about the caller's place (QueuePosition, AvgQueueTime, QueueTime in seconds). */
+/** What the wait URL knows about the caller's place: their position, and Twilio's AvgQueueTime and QueueTime (seconds). */
 export interface QueueWaitInput {
   language: Language | null;
   callbackOffered: boolean;
+  /** The caller's place in the desk's order (server/domain/desk-order.ts); Twilio's QueuePosition only when the desk cannot tell. */
   position: number | null;
   averageWaitSeconds: number | null;
   waitedSeconds: number | null;

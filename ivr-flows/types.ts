@@ -108,8 +108,6 @@ export type Effect =
 export interface StepContext {
   urls: FlowUrls;
   accountManagementNumber: string;
-  /** Set when an agent accepted the call while the caller was still in the IVR. */
-  acceptedAgentId: number | null;
 }
 
 /** The answer to a <Gather>: null when the caller pressed nothing. */

@@ -39,7 +39,8 @@ export interface FlowUrls {
   voice: string;
   status: string;
   step(step: string, seq: number, language: Language | null): string;
-  queueWait(language: Language | null, callbackOffered: boolean): string;
+  /** `general`: the technical fallback's desk-general, which the desk may not know the caller is in (q=general). */
+  queueWait(language: Language | null, callbackOffered: boolean, general?: boolean): string;
   queueKey(language: Language | null, callbackOffered: boolean): string;
   queueExit(language: Language | null): string;
   recording(language: Language | null): string;
@@ -62,7 +63,7 @@ export function flowUrls(baseUrl: string): FlowUrls {
     voice: root + TWILIO_ROUTES.voice,
     status: root + TWILIO_ROUTES.status,
     step: (step, seq, language) => `${root}/ivr/${encodeURIComponent(step)}${query({ seq, lang: language })}`,
-    queueWait: (language, offered) => root + TWILIO_ROUTES.queueWait + query({ lang: language, cb: offered ? 1 : 0 }),
+    queueWait: (language, offered, general = false) => root + TWILIO_ROUTES.queueWait + query({ lang: language, cb: offered ? 1 : 0, q: general ? "general" : null }),
     queueKey: (language, offered) => root + TWILIO_ROUTES.queueKey + query({ lang: language, cb: offered ? 1 : 0 }),
     queueExit: (language) => root + TWILIO_ROUTES.queueExit + query({ lang: language }),
     recording: (language) => root + TWILIO_ROUTES.recording + query({ lang: language }),

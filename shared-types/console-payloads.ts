@@ -225,6 +225,8 @@ export interface ScreenPop {
   /** When the call started ringing; the UI counts the waiting time live from here or from queuedAt. */
   startedAt: string;
   queuedAt: string | null;
+  /** When an agent last failed to take this caller (leg not answered, dequeue refused): such pops come first (the desk's order). */
+  missedAt: string | null;
   /** language: the agent speaks the caller's language; fallback: nobody available does, so all available agents see it. */
   offer: "language" | "fallback";
   caller: ReferencePersonPayload | null;

@@ -75,6 +75,7 @@ export function Shell({ me, onMe, onLoggedOut }: { me: AgentPayload; onMe: (agen
           <span class={`status-dot ${me.status}`} />
           <select data-testid="status-select" value={me.status} onChange={(e) => setStatus(e.currentTarget.value as AgentStatus)}>
             {me.status === "on_call" && <option value="on_call">{t("status.on_call")}</option>}
+            {me.status === "missed" && <option value="missed">{t("status.missed")}</option>}
             {MANUAL_AGENT_STATUSES.map((status) => (
               <option value={status}>{t(`status.${status}`)}</option>
             ))}

@@ -11,14 +11,10 @@ export const VOICEMAIL_MAX_SECONDS = 180;
 
 /**
  * The caller waits for an agent in the queue of their language (desk-general while it is unknown), hearing
- * position and estimated wait; if an agent already accepted the call, it is connected at once.
+ * position and estimated wait. Nobody can have accepted the call yet: an accept needs a queued caller (call-acceptor).
  */
 export const queue: Step = {
   enter(state, context, twiml) {
-    if (context.acceptedAgentId !== null) {
-      twiml.redirect({ method: "POST" }, context.urls.connectAgent(context.acceptedAgentId));
-      return { state, twiml, effects: [], awaiting: "connecting" };
-    }
     const name = queueName(state.language);
     sayInLanguage(twiml, state.language, "pleaseHold");
     twiml.enqueue(

@@ -160,7 +160,7 @@ async function undoAccept(context: AppContext, props: { call: Call; agentId: num
     const update = await tx.manager
       .createQueryBuilder()
       .update(Call)
-      .set({ acceptedByAgentId: null, answeredAt: call.answeredAt })
+      .set({ acceptedByAgentId: null, answeredAt: call.answeredAt, missedAt: now })
       .where({ id: call.id, acceptedByAgentId: agentId })
       .execute();
     if ((update.affected ?? 0) !== 1) return;

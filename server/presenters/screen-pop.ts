@@ -58,6 +58,7 @@ export function presentScreenPop(parts: ScreenPopParts, offer: ScreenPop["offer"
     stage: popStage(call),
     startedAt: iso(call.createdAt),
     queuedAt: isoOrNull(call.queuedAt),
+    missedAt: isoOrNull(call.missedAt),
     offer,
     caller: call.person ? presentPerson(call.person) : null,
     customer: presentCustomerRef(call.customer ?? call.person?.customer),

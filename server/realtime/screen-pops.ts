@@ -18,6 +18,7 @@ import type { AppContext } from "../context.js";
 import { checkEntitlement, contractsRead, coveredProducts } from "../domain/entitlement.js";
 import { availableAgents, availableAgentsRead, offerTargets } from "../domain/offer-targets.js";
 import { popStage } from "../domain/call-stage.js";
+import { inDeskOrder } from "../domain/desk-order.js";
 import { presentAgentRef } from "../presenters/agent.js";
 import { ivrChoices, POP_LINE_COLUMNS, presentScreenPop, type ScreenPopParts } from "../presenters/screen-pop.js";
 import { addOfferUnlessClosed, closeOffers, isClosed, replaceOffersUnlessClosed } from "./pop-offers.js";
@@ -54,21 +55,19 @@ function closeReasonOf(call: Pick<Call, "outcome" | "ivrStep" | "endedAt">): Scr
   return call.endedAt === null && popStage(call) === "voicemail" ? "voicemail" : "ended";
 }
 
-/** Ids of the calls that wait for an agent right now, oldest first. */
+/** Ids of the calls that wait for an agent right now, in the desk's order (a caller an agent missed first). */
 export async function waitingCallIds(manager: EntityManager, now: Date): Promise<number[]> {
   const rows = await manager
     .getRepository(Call)
     .createQueryBuilder("call")
-    .select(["call.id"])
+    .select(["call.id", "call.missedAt", "call.queuedAt", "call.createdAt"])
     .where("call.acceptedByAgentId IS NULL")
     .andWhere("call.endedAt IS NULL")
     .andWhere("call.direction = :inbound", { inbound: "inbound" })
     .andWhere("(call.outcome = :queued OR (call.outcome = :inIvr AND call.personId IS NOT NULL))", { queued: "queued", inIvr: "in_ivr" })
     .andWhere("call.createdAt > :since", { since: new Date(now.getTime() - MAX_POP_AGE_MS) })
-    .orderBy("call.createdAt", "ASC")
-    .addOrderBy("call.id", "ASC")
     .getMany();
-  return rows.map((row) => row.id);
+  return inDeskOrder(rows).map((row) => row.id);
 }
 
 const REF_COLUMNS = ["id", "code", "name"] as const;

@@ -8,7 +8,7 @@ import { spacedDigits } from "../../ivr-flows/speak.js";
 import { flowUrls } from "../../ivr-flows/urls.js";
 import { findAll, parseTwiml } from "../../server/twilio/simulator.js";
 
-const context: StepContext = { urls: flowUrls("https://desk.example.be"), accountManagementNumber: "+3232000002", acceptedAgentId: null };
+const context: StepContext = { urls: flowUrls("https://desk.example.be"), accountManagementNumber: "+3232000002" };
 const identified = (changes: Partial<IvrState> = {}): IvrState => ({
   ...initialState(),
   seq: 4,
@@ -79,14 +79,12 @@ describe("IVR steps are pure functions of (state, input)", () => {
     expect(STEPS.ticket.enter(identified({ ticket, open: false }), context, fresh()).goto).to.equal("voicemail");
   });
 
-  it("queues in the caller's language with the wait and exit URLs, or redirects to the agent who already accepted", () => {
+  it("queues in the caller's language with the wait and exit URLs", () => {
     const queued = STEPS.queue.enter(identified(), context, fresh());
     const enqueue = findAll(parseTwiml(queued.twiml.toString()), "Enqueue")[0]!;
     expect(enqueue.text).to.equal("desk-fr");
     expect(enqueue.attrs).to.include({ waitUrl: "https://desk.example.be/twilio/queue/wait?lang=fr&cb=1", action: "https://desk.example.be/twilio/queue/exit?lang=fr" });
     expect(queued.effects).to.deep.equal([{ kind: "enqueue", queueName: "desk-fr" }]);
-    const accepted = STEPS.queue.enter(identified(), { ...context, acceptedAgentId: 12 }, fresh());
-    expect(findAll(parseTwiml(accepted.twiml.toString()), "Redirect")[0]!.text).to.equal("https://desk.example.be/twilio/connect-agent?agentId=12");
   });
 
   it("sends a caller who fails the menu while the desk is closed to the voicemail, not an empty queue", () => {

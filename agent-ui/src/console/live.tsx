@@ -49,7 +49,8 @@ function reduce(state: LiveState, action: Action): LiveState {
       return { ...state, connected: action.connected };
     case "pop": {
       const others = state.pops.filter((pop) => pop.callId !== action.pop.callId);
-      const pops = [...others, action.pop].sort((a, b) => Date.parse(a.queuedAt ?? a.startedAt) - Date.parse(b.queuedAt ?? b.startedAt));
+      // The desk's order (server/domain/desk-order.ts): callers an agent missed first, then by when they joined the queue.
+      const pops = [...others, action.pop].sort((a, b) => Number(b.missedAt !== null) - Number(a.missedAt !== null) || Date.parse(a.queuedAt ?? a.startedAt) - Date.parse(b.queuedAt ?? b.startedAt));
       return { ...state, pops, closed: state.closed.filter((c) => c.callId !== action.pop.callId) };
     }
     case "close": {

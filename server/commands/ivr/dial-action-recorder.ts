@@ -1,4 +1,5 @@
 import { Agent } from "../../../entities/Agent.js";
+import type { Call } from "../../../entities/Call.js";
 import { CallEvent } from "../../../entities/CallEvent.js";
 import type { Language } from "../../../entities/enums.js";
 import { callbackMissedTwiml, hangupTwiml, requeueTwiml } from "../../../ivr-flows/bridge.js";
@@ -7,6 +8,7 @@ import type { AppContext } from "../../context.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { retireAcceptedEvent } from "../call-acceptor.js";
 import { changeAgentStatusInTransaction } from "../agent-status-changer.js";
+import { callbackMissRecorder } from "../callback-miss-recorder.js";
 import { runCallWebhook } from "./call-webhook.js";
 
 export interface DialActionProps {
@@ -21,31 +23,59 @@ export interface DialActionProps {
 }
 
 /**
- * The agent who missed a dial is set away (there is no "missed" agent status; the call event agent_missed says
- * why), so the next offers go to colleagues who are there. Only an agent still on call is moved: one who chose
+ * The agent who missed a dial is set `missed` (SPEC §4.7: marked as having missed it), so the next offers go to
+ * colleagues who are there, until the agent chooses a status. Only an agent still on call is moved: one who chose
  * another status meanwhile keeps it.
  */
-async function markAgentMissed(tx: OutboxRecorder, agentId: number, now: Date): Promise<void> {
+export async function markAgentMissed(tx: OutboxRecorder, agentId: number, now: Date): Promise<void> {
   const agent = await tx.manager.getRepository(Agent).findOneBy({ id: agentId, active: true });
-  if (agent?.status === "on_call") await changeAgentStatusInTransaction(tx, agentId, "away", now);
+  if (agent?.status === "on_call") await changeAgentStatusInTransaction(tx, agentId, "missed", now);
+}
+
+/**
+ * An accepted call whose agent leg failed goes back to waiting in `queue` as before the accept (the wait keeps running
+ * from the first queuedAt), at the front of the desk's order (missedAt, server/domain/desk-order.ts); the "accepted"
+ * and connect-agent deliveries are retired, so a later accept (by the same agent too) works anew, and call.released
+ * offers the pop again. The caller must already be in that queue, or be put there by the TwiML answered.
+ */
+export async function releaseToQueue(tx: OutboxRecorder, call: Call, agentId: number, queue: string, now: Date): Promise<void> {
+  call.acceptedByAgentId = null;
+  call.answeredAt = null;
+  call.waitSeconds = null;
+  call.outcome = "queued";
+  call.queueName = queue;
+  call.queuedAt ??= now;
+  call.missedAt = now;
+  call.ivrStep = "queue";
+  await retireAcceptedEvent(tx.manager, call.id);
+  const events = tx.manager.getRepository(CallEvent);
+  const connect = await events.findOne({ where: { callId: call.id, dedupeKey: `connect:${agentId}` }, select: { id: true } });
+  if (connect) await events.update({ id: connect.id }, { dedupeKey: `connect:${agentId}:missed:${connect.id}` });
+  await tx.record("call.released", { callId: call.id, agentId });
 }
 
 /**
  * <Dial action> of the agent's leg (https://www.twilio.com/docs/voice/twiml/dial#action): DialCallStatus completed
  * means they talked, so the call ends (hang up). Otherwise (busy, no-answer, failed, canceled) the agent missed it:
  * the caller hears a short sorry and goes back into the queue of their language, the call is no longer accepted,
- * the agent is set away, and call.released offers the pop again. One transaction (runCallWebhook).
+ * the agent is set missed, and call.released offers the pop again. One transaction (runCallWebhook).
  */
 export async function dialActionRecorder(context: AppContext, props: DialActionProps): Promise<string> {
   const now = context.now?.() ?? new Date();
   const urls = flowUrls(context.baseUrl);
   const completed = props.dialCallStatus === "completed";
   const agentId = props.agentId;
+  if (!completed) {
+    // The person's leg of an outbound callback (it has no call row): the callback goes back on offer.
+    const callback = await callbackMissRecorder(context, { callSid: props.callSid, agentId, dialCallStatus: props.dialCallStatus, now });
+    if (callback) return callbackMissedTwiml(callback.language ?? props.language).toString();
+  }
   return runCallWebhook(context, {
     callSid: props.callSid,
     dedupeKey: `dial-action:${agentId ?? "none"}:${props.dialCallSid ?? props.dialCallStatus}`,
     // The outbound leg of a callback has no call row: a queue it joined would be served by nobody (no call to pop),
-    // so a missed agent means an apology that promises the call back, and a hang-up.
+    // so a missed agent means an apology that promises the call back, and a hang-up (callbackMissRecorder above put
+    // the callback back on offer; a retried delivery gets here).
     unknownCall: () => (completed ? hangupTwiml() : callbackMissedTwiml(props.language)).toString(),
     handle: async (tx, call) => {
       const language = call.language ?? props.language;
@@ -54,22 +84,7 @@ export async function dialActionRecorder(context: AppContext, props: DialActionP
       }
       if (agentId !== null) await markAgentMissed(tx, agentId, now);
       const released = agentId !== null && call.acceptedByAgentId === agentId;
-      if (released) {
-        // Back to waiting as before the accept: the wait keeps running from the first queuedAt.
-        call.acceptedByAgentId = null;
-        call.answeredAt = null;
-        call.waitSeconds = null;
-        call.outcome = "queued";
-        call.queueName = queueName(language);
-        call.queuedAt ??= now;
-        call.ivrStep = "queue";
-        await retireAcceptedEvent(tx.manager, call.id);
-        // Likewise the connect-agent delivery: a later accept by the same agent must dial them anew, not replay it.
-        const events = tx.manager.getRepository(CallEvent);
-        const connect = await events.findOne({ where: { callId: call.id, dedupeKey: `connect:${agentId}` }, select: { id: true } });
-        if (connect) await events.update({ id: connect.id }, { dedupeKey: `connect:${agentId}:missed:${connect.id}` });
-        await tx.record("call.released", { callId: call.id, agentId });
-      }
+      if (released) await releaseToQueue(tx, call, agentId, queueName(language), now);
       const callbackOffered = (call.ivrState as { callbackNumber?: string | null } | null)?.callbackNumber != null;
       return {
         twiml: requeueTwiml(language, callbackOffered, urls).toString(),

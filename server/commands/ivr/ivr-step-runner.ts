@@ -66,7 +66,6 @@ export async function ivrStepRunner(context: AppContext, request: IvrRequest): P
       const stepContext: StepContext = {
         urls: flowUrls(context.baseUrl),
         accountManagementNumber: context.env.ACCOUNT_MANAGEMENT_NUMBER,
-        acceptedAgentId: call.acceptedByAgentId,
       };
       let state = readState(call);
       const twiml = new twilio.twiml.VoiceResponse();

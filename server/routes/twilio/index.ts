@@ -11,6 +11,7 @@ import { callbackBridger } from "../../commands/ivr/callback-bridger.js";
 import { ivrStepRunner, languageParam } from "../../commands/ivr/ivr-step-runner.js";
 import { queueCallbackRequester } from "../../commands/ivr/queue-callback-requester.js";
 import { queueExitRecorder } from "../../commands/ivr/queue-exit-recorder.js";
+import { queueWaitAnswerer } from "../../commands/ivr/queue-wait-answerer.js";
 import { withDeadline } from "../../deadline.js";
 import { voicemailRecorder } from "../../commands/ivr/voicemail-recorder.js";
 import type { AppContext } from "../../context.js";
@@ -82,8 +83,13 @@ export function twilioRouter(context: AppContext): Router {
     (req) => callStatusRecorder(context, { callSid: callSid(req), status: text(req.body.CallStatus) ?? "", durationSeconds: count(req.body.CallDuration) }),
     () => EMPTY_TWIML));
 
-  router.post(TWILIO_ROUTES.queueWait, answer("queue-wait", async (req, language) =>
-    queueWaitTwiml({ language, callbackOffered: req.query.cb === "1", position: count(req.body.QueuePosition), averageWaitSeconds: count(req.body.AvgQueueTime), waitedSeconds: count(req.body.QueueTime) }, flowUrls(context.baseUrl)).toString()));
+  const queueWait = (req: Request, language: Language | null) => ({ callSid: text(req.body.CallSid), language, callbackOffered: req.query.cb === "1", general: req.query.q === "general", from: text(req.body.From), to: text(req.body.To), twilioPosition: count(req.body.QueuePosition), queueSize: count(req.body.CurrentQueueSize), averageWaitSeconds: count(req.body.AvgQueueTime), waitedSeconds: count(req.body.QueueTime) });
+  // A wait URL document may hold only Play, Say, Pause, Hangup, Redirect, Leave and Gather: when the database fails the
+  // fallback is the same announcement with Twilio's position, never the technical fallback's <Enqueue>.
+  // https://www.twilio.com/docs/voice/twiml/enqueue#waiturl
+  router.post(TWILIO_ROUTES.queueWait, answer("queue-wait",
+    (req, language) => queueWaitAnswerer(context, queueWait(req, language)),
+    (req, language) => { const input = queueWait(req, language); return queueWaitTwiml({ ...input, position: input.twilioPosition }, flowUrls(context.baseUrl)).toString(); }));
 
   router.post(TWILIO_ROUTES.queueKey, answer("queue-key", (req, language) =>
     queueCallbackRequester(context, { callSid: callSid(req), digits: text(req.body.Digits), language, callbackOffered: req.query.cb === "1" })));

@@ -62,22 +62,6 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     expect(dial.children.map((node) => [node.name, node.text])).to.deep.equal([["Number", "+32475000111"]]);
   });
 
-  it("connects the agent directly when the call was accepted before the caller reached the queue", async () => {
-    const agent = await fx.agent();
-    const softphone = await registerSoftphone(server.url, { server, agentId: agent.id });
-    const { customer } = await fx.customer();
-    const { phone } = await fx.person(customer, { language: "en" });
-    const call = await sim.start({ from: phone!, to: DESK });
-    const stored = await fx.call(call.callSid);
-    await fx.dataSource.query(`UPDATE calls SET acceptedByAgentId = ? WHERE id = ?`, [agent.id, stored.id]);
-    await sim.press(call, "1");
-    expect(call.queue).to.equal(null);
-    await softphone.pickUp(sim, call);
-    expect(call.connectedTo).to.equal(`client:agent-${agent.id}`);
-    expect((await fx.call(call.callSid)).outcome).to.equal("answered");
-    softphone.close();
-  });
-
   it("puts the caller back in the general queue when the accepting agent does not exist", async () => {
     const call = await queuedCall();
     const response = await signedPost(`${server.url}/twilio/connect-agent?agentId=999999&lang=nl`, callParams(call.callSid, call.from));
@@ -100,7 +84,7 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     expect(findAll(unknown, "Hangup")).to.have.length(1);
   });
 
-  it("dials the agent with an action and a timeout; a missed dial puts the caller back in their queue, frees the call, sets the agent away", async () => {
+  it("dials the agent with an action and a timeout; a missed dial puts the caller back in their queue, frees the call, sets the agent missed", async () => {
     const agent = await fx.agent();
     const call = await queuedCall("fr");
     const stored = await fx.call(call.callSid);
@@ -124,7 +108,7 @@ describe("bridging callers to agents (connect-agent, callback bridge, Voice SDK 
     const freed = await fx.call(call.callSid);
     expect(freed).to.include({ acceptedByAgentId: null, answeredAt: null, outcome: "queued", queueName: "desk-fr" });
     const [row] = (await fx.dataSource.query(`SELECT status FROM agents WHERE id = ?`, [agent.id])) as { status: string }[];
-    expect(row!.status).to.equal("away");
+    expect(row!.status).to.equal("missed");
     const events = (await fx.dataSource.query(`SELECT type FROM call_events WHERE callId = ? ORDER BY id`, [stored.id])) as { type: string }[];
     expect(events.map((e) => e.type)).to.include("agent_missed");
     // The missed accept's event no longer holds the "accepted" key: the call can be accepted again.

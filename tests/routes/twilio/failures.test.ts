@@ -45,7 +45,7 @@ describe("IVR when the database or Redis fails: never an error to Twilio", () =>
       expect(findAll(twiml, "Say").map((node) => node.text)).to.deep.equal(LANGUAGES.map((language) => prompt(language, "technicalProblem")));
       const enqueue = findAll(twiml, "Enqueue")[0]!;
       expect(enqueue.text).to.equal("desk-general");
-      expect(enqueue.attrs.waitUrl).to.equal(`${server.url}/twilio/queue/wait?cb=0`);
+      expect(enqueue.attrs.waitUrl).to.equal(`${server.url}/twilio/queue/wait?cb=0&q=general`);
       expect(logged.join("")).to.contain("Twilio webhook failed");
     });
 

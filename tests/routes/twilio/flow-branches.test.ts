@@ -171,7 +171,7 @@ describe("IVR branches: shared numbers, language change, holidays, queue and cal
     expect(await fx.dataSource.query("SELECT COUNT(*) AS n FROM calls WHERE callSid = ?", [callSid])).to.satisfy((rows: { n: number | string }[]) => Number(rows[0]!.n) === 0);
   });
 
-  it("announces position and estimated wait from Twilio's QueuePosition and AvgQueueTime, with the callback key", async () => {
+  it("announces position and estimated wait from Twilio's QueuePosition (a call the desk does not know) and AvgQueueTime, with the callback key", async () => {
     const response = await signedPost(`${server.url}/twilio/queue/wait?lang=fr&cb=1`, callParams(newCallSid(), randomMobile(), { QueuePosition: "3", AvgQueueTime: "400", QueueTime: "100", CurrentQueueSize: "4" }));
     const twiml = parseTwiml(response.body);
     const gather = findAll(twiml, "Gather")[0]!;
