@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { BillableEntry } from "../../../entities/BillableEntry.js";
+import { CostConsent } from "../../../entities/CostConsent.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import { TicketEvent } from "../../../entities/TicketEvent.js";
 import { ticketCreator } from "../../../server/commands/ticket-creator.js";
@@ -129,6 +130,15 @@ describe("console API: tickets, scope, consent, on-site, look-up", () => {
     const logged = await api(server.url, cookie, "POST", `/api/tickets/${ticket.id}/billable-entries`, { minutes: 30, description: "Reinstall driver", amountCents: 4750 });
     expect(logged.status).to.equal(201);
     expect(logged.body.ticket.billableEntries).to.have.length(1);
+  });
+
+  it("refuses a cost consent without an amount, or with text for one, naming the field; nothing is stored", async () => {
+    for (const estimateAmountCents of [undefined, null, "abc", "95", 0]) {
+      const refused = await api(server.url, cookie, "POST", `/api/tickets/${ticket.id}/cost-consents`, { estimateText: "2 hours at €95/h", estimateAmountCents });
+      expect(refused.status, String(estimateAmountCents)).to.equal(400);
+      expect(refused.body.error).to.include({ id: "validation_failed", field: "estimateAmountCents" });
+    }
+    expect(await server.context.dataSource.getRepository(CostConsent).count()).to.equal(0);
   });
 
   it("lets an agent ask for an on-site intervention and only a supervisor decide it", async () => {
