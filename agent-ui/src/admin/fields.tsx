@@ -196,7 +196,7 @@ export function FieldInput({ field, values, errors, onChange }: { field: FieldSp
                   <th>{t(`priority.${priority}`)}</th>
                   {(["firstResponseMinutes", "resolutionMinutes"] as const).map((key) => (
                     <td>
-                      <input type="number" min={1} value={targets[priority]?.[key] ?? ""} onInput={(e) => set(priority, key, e.currentTarget.value)} data-testid={`target-${priority}-${key}`} />
+                      <input type="number" min={1} aria-label={`${t(`priority.${priority}`)}: ${t(key === "firstResponseMinutes" ? "sla.firstResponse" : "sla.resolution")}`} value={targets[priority]?.[key] ?? ""} onInput={(e) => set(priority, key, e.currentTarget.value)} data-testid={`target-${priority}-${key}`} />
                     </td>
                   ))}
                 </tr>

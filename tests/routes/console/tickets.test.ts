@@ -172,4 +172,22 @@ describe("console API: tickets, scope, consent, on-site, look-up", () => {
     expect(detail.body.customer.openTickets.map((t: { id: number }) => t.id)).to.deep.equal([ticket.id]);
     expect((await api(server.url, cookie, "GET", "/api/customers?q=a")).status).to.equal(400);
   });
+
+  it("lists recent customers before any search, latest ticket first, then the others by name, a page at a time", async () => {
+    const make = fixtures(server.context.dataSource);
+    const quiet = await make.customer({ name: "Aaa Zonder Tickets" });
+    const busy = await make.customer({ name: "Zzz Vandaag Gebeld" });
+    // A later ticket for busy: it comes before the world's customer, whose ticket is older.
+    await server.context.dataSource.getRepository(Ticket).update({ id: ticket.id }, { createdAt: new Date(Date.now() - 3_600_000) });
+    await ticketCreator(server.context, { contactType: "question", customerId: busy.id, language: "nl", actor: { type: "caller" } });
+    const first = await api(server.url, cookie, "GET", "/api/customers?pageSize=2");
+    expect(first.status).to.equal(200);
+    expect(first.body).to.include({ page: 1, pageSize: 2, total: 3 });
+    expect(first.body.items.map((c: { id: number }) => c.id)).to.deep.equal([busy.id, world.customer.id]);
+    expect(Date.parse(first.body.items[0].lastTicketAt)).to.be.closeTo(Date.now(), 60_000);
+    const second = await api(server.url, cookie, "GET", "/api/customers?pageSize=2&page=2");
+    expect(second.body.items.map((c: { id: number; lastTicketAt: string | null }) => [c.id, c.lastTicketAt])).to.deep.equal([[quiet.id, null]]);
+    expect((await api(server.url, cookie, "GET", "/api/customers?page=0")).body.error.field).to.equal("page");
+    expect((await api(server.url, cookie, "GET", "/api/customers?pageSize=abc")).body.error.field).to.equal("pageSize");
+  });
 });
