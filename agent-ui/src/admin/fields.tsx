@@ -109,7 +109,7 @@ export function FieldInput({ field, values, errors, onChange }: { field: FieldSp
     case "password":
     case "date":
       return (
-        <FieldRow name={field.name} label={label} error={error} group>
+        <FieldRow name={field.name} label={label} error={error}>
           {input(field.kind)}
         </FieldRow>
       );
@@ -209,7 +209,7 @@ export function FieldInput({ field, values, errors, onChange }: { field: FieldSp
     case "spoken": {
       const names = (value as Record<string, string>) ?? {};
       return (
-        <FieldRow name={field.name} label={label} error={error}>
+        <FieldRow name={field.name} label={label} error={error} group>
           <span class="spoken">
             {SPOKEN.map((language) => (
               <label class="inline">
