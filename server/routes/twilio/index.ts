@@ -12,6 +12,7 @@ import { ivrStepRunner, languageParam } from "../../commands/ivr/ivr-step-runner
 import { queueCallbackRequester } from "../../commands/ivr/queue-callback-requester.js";
 import { queueExitRecorder } from "../../commands/ivr/queue-exit-recorder.js";
 import { withDeadline } from "../../deadline.js";
+import { speakersOnDuty } from "../../domain/offer-targets.js";
 import { voicemailRecorder } from "../../commands/ivr/voicemail-recorder.js";
 import type { AppContext } from "../../context.js";
 import { requireTwilioSignature } from "./signature.js";
@@ -82,8 +83,12 @@ export function twilioRouter(context: AppContext): Router {
     (req) => callStatusRecorder(context, { callSid: callSid(req), status: text(req.body.CallStatus) ?? "", durationSeconds: count(req.body.CallDuration) }),
     () => EMPTY_TWIML));
 
-  router.post(TWILIO_ROUTES.queueWait, answer("queue-wait", async (req, language) =>
-    queueWaitTwiml({ language, callbackOffered: req.query.cb === "1", position: count(req.body.QueuePosition), averageWaitSeconds: count(req.body.AvgQueueTime), waitedSeconds: count(req.body.QueueTime) }, flowUrls(context.baseUrl)).toString()));
+  const waitInput = (req: Request, language: Language | null, speakers: number) =>
+    ({ language, callbackOffered: req.query.cb === "1", position: count(req.body.QueuePosition), averageWaitSeconds: count(req.body.AvgQueueTime), waitedSeconds: count(req.body.QueueTime), speakersOnDuty: speakers });
+  router.post(TWILIO_ROUTES.queueWait, answer("queue-wait",
+    async (req, language) => queueWaitTwiml(waitInput(req, language, await speakersOnDuty(context.dataSource.manager, language)), flowUrls(context.baseUrl)).toString(),
+    // Without the database the caller keeps waiting in the queue, with no estimate, rather than being moved.
+    (req, language) => queueWaitTwiml(waitInput(req, language, 0), flowUrls(context.baseUrl)).toString()));
 
   router.post(TWILIO_ROUTES.queueKey, answer("queue-key", (req, language) =>
     queueCallbackRequester(context, { callSid: callSid(req), digits: text(req.body.Digits), language, callbackOffered: req.query.cb === "1" })));
