@@ -124,7 +124,7 @@ function ConsentDecision({ ticket, consent, onSaved }: { ticket: TicketDetail; c
     <div class="inline-form">
       <select value={personId} onChange={(e) => setPersonId(e.currentTarget.value)} aria-label={t("consent.who")}>
         {ticket.customerPersons.map((person) => (
-          <option value={String(person.id)}>{person.name}</option>
+          <option value={String(person.id)}>{person.active ? person.name : `${person.name} (${t("person.inactive")})`}</option>
         ))}
       </select>
       <select value={method} onChange={(e) => setMethod(e.currentTarget.value)} aria-label={t("consent.how")}>
