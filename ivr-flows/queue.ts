@@ -12,6 +12,8 @@ export interface QueueWaitInput {
   position: number | null;
   averageWaitSeconds: number | null;
   waitedSeconds: number | null;
+  /** Agents on duty (available, on a call, in wrap-up) who speak the caller's language: none, no estimate is given. */
+  speakersOnDuty: number;
 }
 
 /** Assumed handling time per caller ahead when Twilio has no average yet (a new queue). */
@@ -19,12 +21,15 @@ const DEFAULT_SECONDS_PER_CALLER = 120;
 
 /**
  * Estimated remaining wait in whole minutes (at least 1): the queue's average wait minus the time already
- * waited, or two minutes per caller ahead while the queue has no history.
+ * waited, or two minutes per round of callers ahead (shared among the agents on duty who speak the language)
+ * while the queue has no history. Null when no such agent is on duty: an estimate then would be a guess.
  */
-export function estimateWaitMinutes(position: number | null, averageWaitSeconds: number | null, waitedSeconds: number | null): number {
+export function estimateWaitMinutes(position: number | null, averageWaitSeconds: number | null, waitedSeconds: number | null, speakersOnDuty: number): number | null {
+  if (speakersOnDuty <= 0) return null;
   const place = position && position > 0 ? position : 1;
-  const remaining = averageWaitSeconds && averageWaitSeconds > 0 ? averageWaitSeconds - (waitedSeconds ?? 0) : place * DEFAULT_SECONDS_PER_CALLER;
-  return Math.max(1, Math.ceil(Math.max(remaining, place * 30) / 60));
+  const rounds = Math.ceil(place / speakersOnDuty);
+  const remaining = averageWaitSeconds && averageWaitSeconds > 0 ? averageWaitSeconds - (waitedSeconds ?? 0) : rounds * DEFAULT_SECONDS_PER_CALLER;
+  return Math.max(1, Math.ceil(Math.max(remaining, rounds * 30) / 60));
 }
 
 /** The wait URL's TwiML: position, estimate, the callback key (when we have a number to call), hold music. */
@@ -33,9 +38,9 @@ export function queueWaitTwiml(input: QueueWaitInput, urls: FlowUrls): VoiceResp
   const gather = twiml.gather({ numDigits: 1, timeout: 2, action: urls.queueKey(input.language, input.callbackOffered), method: "POST" });
   const language = input.language;
   if (input.position && input.position > 0) sayInLanguage(gather, language, "queuePosition", { position: input.position });
-  const minutes = estimateWaitMinutes(input.position, input.averageWaitSeconds, input.waitedSeconds);
+  const minutes = estimateWaitMinutes(input.position, input.averageWaitSeconds, input.waitedSeconds, input.speakersOnDuty);
   if (minutes === 1) sayInLanguage(gather, language, "queueEstimateOne");
-  else sayInLanguage(gather, language, "queueEstimate", { minutes });
+  else if (minutes !== null) sayInLanguage(gather, language, "queueEstimate", { minutes });
   if (input.callbackOffered) sayInLanguage(gather, language, "callbackOffer");
   twiml.play({}, HOLD_MUSIC_URL);
   return twiml;

@@ -287,6 +287,8 @@ export interface CustomerSummary extends CustomerRef {
   campuses: CampusPayload[];
   /** Why it matched when the search hit a person or a phone number. */
   matchedPersons: ReferencePersonPayload[];
+  /** When its latest ticket was opened (in the list of recent customers, before any search). */
+  lastTicketAt?: string | null;
 }
 
 export interface CustomerDetail extends CustomerRef {

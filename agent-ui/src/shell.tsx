@@ -67,13 +67,18 @@ export function Shell({ me, onMe, onLoggedOut }: { me: AgentPayload; onMe: (agen
               {t(`nav.${name}`)}
             </a>
           ))}
+          {isSupervisor && (
+            <a href="/admin.html" data-testid="nav-admin">
+              {t("nav.admin")}
+            </a>
+          )}
         </nav>
         <span class={live.state.connected ? "connection ok" : "connection down"} title={t(live.state.connected ? "connection.ok" : "connection.down")}>
           {t(live.state.connected ? "connection.ok" : "connection.down")}
         </span>
         <label class="status-picker">
           <span class={`status-dot ${me.status}`} />
-          <select data-testid="status-select" value={me.status} onChange={(e) => setStatus(e.currentTarget.value as AgentStatus)}>
+          <select aria-label={t("status.label")} data-testid="status-select" value={me.status} onChange={(e) => setStatus(e.currentTarget.value as AgentStatus)}>
             {me.status === "on_call" && <option value="on_call">{t("status.on_call")}</option>}
             {me.status === "missed" && <option value="missed">{t("status.missed")}</option>}
             {MANUAL_AGENT_STATUSES.map((status) => (

@@ -40,9 +40,13 @@ export async function billableEntryCreator(context: CommandContext, props: Billa
       order: { decidedAt: "DESC", id: "DESC" },
     });
     if (!consent || consent.decidedByPersonId === null) throw new ConsentRequiredError(ticket.id);
+    // A consent recorded before amounts were required names no amount: the work could not be held to it.
+    if (consent.estimateAmountCents === null) {
+      throw conflict("consent_without_amount", "The consent given names no amount: ask for a new consent with the estimated amount before logging billable work.", { consentId: consent.id });
+    }
 
     const amountCents = input.amountCents ?? null;
-    if (consent.estimateAmountCents !== null && amountCents !== null) {
+    if (amountCents !== null) {
       const earlier = await tx.manager.getRepository(BillableEntry).find({ where: { consentId: consent.id }, select: { id: true, amountCents: true } });
       const billed = earlier.reduce((sum, entry) => sum + (entry.amountCents ?? 0), 0);
       if (billed + amountCents > consent.estimateAmountCents) {

@@ -12,14 +12,15 @@ export interface CostConsentRequesterProps {
   agentId: number | null;
   /** What the customer is told the work will cost, in words (e.g. "2 hours at €95 excl. VAT"). */
   estimateText: string;
-  /** The same estimate as an amount, when there is one. */
-  estimateAmountCents?: number | null;
+  /** The same estimate as an amount, in euro cents: required, so billable work can be held to it (R6). */
+  estimateAmountCents: number;
   now?: Date;
 }
 
 const schema = z.object({
   estimateText: z.string().trim().min(1, "the estimate told to the customer is required").max(500),
-  estimateAmountCents: z.number().int().min(0).nullish(),
+  // R6, never an unexpected cost: a consent names the amount agreed to, and billable work is checked against it.
+  estimateAmountCents: z.number({ error: "the estimated amount is required" }).int().positive().max(100_000_000),
 });
 
 /**
@@ -41,7 +42,7 @@ export async function costConsentRequester(context: CommandContext, props: CostC
       ticketId: ticket.id,
       status: "pending",
       estimateText: input.estimateText,
-      estimateAmountCents: input.estimateAmountCents ?? null,
+      estimateAmountCents: input.estimateAmountCents,
       requestedByAgentId: props.agentId,
     });
     const actor = { type: "agent" as const, id: props.agentId };

@@ -108,8 +108,8 @@ describe("the agent console in a real browser", function () {
 
     // Billable work without consent: refused with the clear R6 message, nothing stored.
     const billable = agentPage.locator("[data-testid=billable-form]");
-    await billable.locator("input[type=number]").fill("30");
-    await billable.locator("input").nth(1).fill("Herinstallatie");
+    await billable.locator("input[name=minutes]").fill("30");
+    await billable.locator("input[name=description]").fill("Herinstallatie");
     await billable.locator("button").click();
     expect(await agentPage.locator("[data-testid=billable-error]").innerText()).to.match(/^Aanrekenbaar werk kan nog niet geregistreerd worden/);
     expect(await bed.server.context.dataSource.getRepository(TicketEvent).countBy({ ticketId: stored.id, type: "billable_entry_created" })).to.equal(0);

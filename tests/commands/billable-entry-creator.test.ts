@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import type { DataSource } from "typeorm";
 import { BillableEntry } from "../../entities/BillableEntry.js";
+import { CostConsent } from "../../entities/CostConsent.js";
 import { OutboxMessage } from "../../entities/OutboxMessage.js";
 import { TicketEvent } from "../../entities/TicketEvent.js";
 import { billableEntryCreator } from "../../server/commands/billable-entry-creator.js";
@@ -50,7 +51,7 @@ describe("billableEntryCreator (R6)", () => {
 
   it("refuses billable work after the customer refused", async () => {
     const { person, agent, ticket, context } = await setUp();
-    const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150" });
+    const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000 });
     await costConsentRecorder(context, { consentId: consent.id, decision: "refused", personId: person.id, method: "phone", agentId: agent.id });
     const error = await rejectionOf(billableEntryCreator(context, { ticketId: ticket.id, agentId: agent.id, ...work }));
     expect(error).to.be.instanceOf(ConsentRequiredError);
@@ -59,7 +60,7 @@ describe("billableEntryCreator (R6)", () => {
   it("refuses to use a consent given on another ticket", async () => {
     const { person, agent, ticket, context } = await setUp();
     const otherTicket = await makeTicket(dataSource, { customerId: person.customerId });
-    const consent = await costConsentRequester(context, { ticketId: otherTicket.id, agentId: agent.id, estimateText: "€150" });
+    const consent = await costConsentRequester(context, { ticketId: otherTicket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000 });
     await costConsentRecorder(context, { consentId: consent.id, decision: "given", personId: person.id, method: "phone", agentId: agent.id });
     const error = await rejectionOf(billableEntryCreator(context, { ticketId: ticket.id, agentId: agent.id, consentId: consent.id, ...work }));
     expect(error).to.be.instanceOf(ConsentRequiredError);
@@ -74,6 +75,17 @@ describe("billableEntryCreator (R6)", () => {
     expect(entry).to.include({ ticketId: ticket.id, consentId: consent.id, agentId: agent.id, minutes: 90, amountCents: 14_250 });
     expect(await dataSource.getRepository(BillableEntry).count()).to.equal(1);
     expect(await eventTypes(dataSource, ticket.id)).to.include("billable_entry_created");
+  });
+
+  it("refuses billable work under a consent that names no amount (one recorded before amounts were required)", async () => {
+    const { person, agent, ticket, context } = await setUp();
+    const consent = await dataSource.getRepository(CostConsent).save({
+      ticketId: ticket.id, status: "given", estimateText: "een uurtje", estimateAmountCents: null, decidedByPersonId: person.id, method: "phone", decidedAt: new Date(),
+    });
+    const error = await rejectionOf(billableEntryCreator(context, { ticketId: ticket.id, agentId: agent.id, ...work }));
+    expect(error).to.include({ status: 409, id: "consent_without_amount" });
+    expect(error.details).to.deep.equal({ consentId: consent.id });
+    expect(await dataSource.getRepository(BillableEntry).count()).to.equal(0);
   });
 
   it("refuses an amount beyond the estimate the customer agreed to", async () => {

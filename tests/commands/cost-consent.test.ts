@@ -50,17 +50,29 @@ describe("cost consent (R6)", () => {
 
     it("keeps the first pause moment when a second consent is asked", async () => {
       const { agent, ticket, context } = await setUp();
-      await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "1 uur", now: at("2026-03-02T08:00:00Z") });
-      await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "extra uur", now: at("2026-03-02T09:00:00Z") });
+      await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "1 uur", estimateAmountCents: 15_000, now: at("2026-03-02T08:00:00Z") });
+      await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "extra uur", estimateAmountCents: 15_000, now: at("2026-03-02T09:00:00Z") });
       expect((await reload(ticket.id)).slaPausedAt?.toISOString()).to.equal("2026-03-02T08:00:00.000Z");
       expect(await eventTypes(dataSource, ticket.id)).to.deep.equal(["consent_requested", "sla_paused", "consent_requested"]);
     });
 
     it("refuses a consent without an estimate", async () => {
       const { agent, ticket, context } = await setUp();
-      const error = await rejectionOf(costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "  " }));
+      const error = await rejectionOf(costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "  ", estimateAmountCents: 15_000 }));
       expect(error).to.include({ status: 400 });
       expect(error.details?.field).to.equal("estimateText");
+      expect(await dataSource.getRepository(CostConsent).count()).to.equal(0);
+      expect((await reload(ticket.id)).slaPausedAt).to.equal(null);
+    });
+
+    it("refuses a consent without an amount, or with one that is no amount (R6: never an unexpected cost)", async () => {
+      const { agent, ticket, context } = await setUp();
+      for (const estimateAmountCents of [undefined, null, Number.NaN, 0, -500, 12.5]) {
+        const props = { ticketId: ticket.id, agentId: agent.id, estimateText: "2 uur", estimateAmountCents } as unknown as Parameters<typeof costConsentRequester>[1];
+        const error = await rejectionOf(costConsentRequester(context, props));
+        expect(error, String(estimateAmountCents)).to.include({ status: 400, id: "validation_failed" });
+        expect(error.details?.field).to.equal("estimateAmountCents");
+      }
       expect(await dataSource.getRepository(CostConsent).count()).to.equal(0);
       expect((await reload(ticket.id)).slaPausedAt).to.equal(null);
     });
@@ -68,7 +80,7 @@ describe("cost consent (R6)", () => {
     it("refuses a consent on a ticket without a customer", async () => {
       const agent = await makeAgent(dataSource);
       const ticket = await makeTicket(dataSource, { customerId: null });
-      const error = await rejectionOf(costConsentRequester(commandContext(dataSource), { ticketId: ticket.id, agentId: agent.id, estimateText: "1 uur" }));
+      const error = await rejectionOf(costConsentRequester(commandContext(dataSource), { ticketId: ticket.id, agentId: agent.id, estimateText: "1 uur", estimateAmountCents: 15_000 }));
       expect(error).to.include({ status: 409, id: "consent_needs_customer" });
     });
   });
@@ -91,7 +103,7 @@ describe("cost consent (R6)", () => {
 
     it("records a keypress in the IVR as the caller's own act", async () => {
       const { person, agent, ticket, context } = await setUp();
-      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€80" });
+      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€80", estimateAmountCents: 15_000 });
       await costConsentRecorder(context, { consentId: consent.id, decision: "refused", personId: person.id, method: "ivr_keypress" });
       const event = await dataSource.getRepository(TicketEvent).findOneByOrFail({ ticketId: ticket.id, type: "consent_refused" });
       expect(event).to.include({ actorType: "caller", actorId: person.id });
@@ -101,7 +113,7 @@ describe("cost consent (R6)", () => {
       const { agent, ticket, context } = await setUp();
       const other = await makeCustomer(dataSource);
       const stranger = await makePerson(dataSource, other.customer.id, { role: "general" });
-      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150" });
+      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000 });
       const error = await rejectionOf(costConsentRecorder(context, { consentId: consent.id, decision: "given", personId: stranger.id, method: "phone", agentId: agent.id }));
       expect(error).to.be.instanceOf(IneligibleConsenterError);
       expect(error).to.include({ status: 422, id: "consenter_not_reference_person" });
@@ -114,7 +126,7 @@ describe("cost consent (R6)", () => {
       const { customer, agent, ticket, context } = await setUp();
       const former = await makePerson(dataSource, customer.id, { role: "general", active: false });
       const erased = await makePerson(dataSource, customer.id, { role: "technical", erasedAt: at("2026-01-01T00:00:00Z") });
-      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150" });
+      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000 });
       for (const person of [former, erased]) {
         const error = await rejectionOf(costConsentRecorder(context, { consentId: consent.id, decision: "given", personId: person.id, method: "written", agentId: agent.id }));
         expect(error).to.be.instanceOf(IneligibleConsenterError);
@@ -123,7 +135,7 @@ describe("cost consent (R6)", () => {
 
     it("refuses to decide a consent twice", async () => {
       const { person, agent, ticket, context } = await setUp();
-      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150" });
+      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000 });
       await costConsentRecorder(context, { consentId: consent.id, decision: "refused", personId: person.id, method: "phone", agentId: agent.id });
       const error = await rejectionOf(costConsentRecorder(context, { consentId: consent.id, decision: "given", personId: person.id, method: "phone", agentId: agent.id }));
       expect(error).to.include({ status: 409, id: "consent_already_decided" });
@@ -132,7 +144,7 @@ describe("cost consent (R6)", () => {
 
     it("refuses a decision dated in the future", async () => {
       const { person, agent, ticket, context } = await setUp();
-      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150" });
+      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000 });
       const error = await rejectionOf(costConsentRecorder(context, {
         consentId: consent.id, decision: "given", personId: person.id, method: "written", decidedAt: at("2026-03-03T08:00:00Z"), now: at("2026-03-02T08:00:00Z"),
       }));
@@ -143,7 +155,7 @@ describe("cost consent (R6)", () => {
     it("resumes the SLA after a pending consent, moving the due times by the business time it waited", async () => {
       // Due 10:30 Monday and 12:00 Wednesday (Brussels); paused 09:00–11:00 Monday: two business hours.
       const { person, agent, ticket, context } = await setUp();
-      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", now: at("2026-03-02T08:00:00Z") });
+      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000, now: at("2026-03-02T08:00:00Z") });
       const { slaResumed } = await costConsentRecorder(context, {
         consentId: consent.id, decision: "given", personId: person.id, method: "phone", agentId: agent.id, now: at("2026-03-02T10:00:00Z"),
       });
@@ -159,7 +171,7 @@ describe("cost consent (R6)", () => {
     it("counts only business time of a pause that spans the night", async () => {
       // Paused Monday 16:00, decided Tuesday 09:30 (Brussels): 60 + 60 business minutes, not 17.5 hours.
       const { person, agent, ticket, context } = await setUp({ firstResponseDueAt: at("2026-03-03T09:00:00Z"), resolutionDueAt: at("2026-03-05T10:00:00Z") });
-      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", now: at("2026-03-02T15:00:00Z") });
+      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000, now: at("2026-03-02T15:00:00Z") });
       await costConsentRecorder(context, { consentId: consent.id, decision: "given", personId: person.id, method: "phone", now: at("2026-03-03T08:30:00Z") });
       const stored = await reload(ticket.id);
       expect(stored.firstResponseDueAt?.toISOString()).to.equal("2026-03-03T11:00:00.000Z");
@@ -170,7 +182,7 @@ describe("cost consent (R6)", () => {
       const { person, agent, ticket, context } = await setUp({
         twentyFourSeven: true, firstResponseDueAt: at("2026-03-07T22:00:00Z"), resolutionDueAt: at("2026-03-08T18:00:00Z"),
       });
-      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", now: at("2026-03-07T20:00:00Z") });
+      const consent = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000, now: at("2026-03-07T20:00:00Z") });
       await costConsentRecorder(context, { consentId: consent.id, decision: "refused", personId: person.id, method: "phone", now: at("2026-03-08T02:00:00Z") });
       const stored = await reload(ticket.id);
       expect(stored.firstResponseDueAt?.toISOString()).to.equal("2026-03-08T04:00:00.000Z");
@@ -179,8 +191,8 @@ describe("cost consent (R6)", () => {
 
     it("keeps the SLA paused while another consent of the ticket is still pending", async () => {
       const { person, agent, ticket, context } = await setUp();
-      const first = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", now: at("2026-03-02T08:00:00Z") });
-      const second = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€60", now: at("2026-03-02T08:10:00Z") });
+      const first = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€150", estimateAmountCents: 15_000, now: at("2026-03-02T08:00:00Z") });
+      const second = await costConsentRequester(context, { ticketId: ticket.id, agentId: agent.id, estimateText: "€60", estimateAmountCents: 15_000, now: at("2026-03-02T08:10:00Z") });
       const one = await costConsentRecorder(context, { consentId: first.id, decision: "given", personId: person.id, method: "phone", now: at("2026-03-02T09:00:00Z") });
       expect(one.slaResumed).to.equal(false);
       let stored = await reload(ticket.id);

@@ -26,10 +26,18 @@ describe("IVR steps are pure functions of (state, input)", () => {
     expect(spacedDigits("2026-000123")).to.equal("2 0 2 6, 0 0 0 1 2 3");
   });
 
-  it("estimates the remaining wait from Twilio's average, or two minutes per caller ahead without history", () => {
-    expect(estimateWaitMinutes(3, 400, 100)).to.equal(5);
-    expect(estimateWaitMinutes(2, 0, 0)).to.equal(4);
-    expect(estimateWaitMinutes(1, 30, 200)).to.equal(1);
+  it("estimates the remaining wait from Twilio's average, or two minutes per round of callers ahead without history", () => {
+    expect(estimateWaitMinutes(3, 400, 100, 1)).to.equal(5);
+    expect(estimateWaitMinutes(2, 0, 0, 1)).to.equal(4);
+    expect(estimateWaitMinutes(1, 30, 200, 1)).to.equal(1);
+    // Callers ahead are shared among the agents on duty who speak the language.
+    expect(estimateWaitMinutes(4, 0, 0, 2)).to.equal(4);
+    expect(estimateWaitMinutes(5, 0, 0, 2)).to.equal(6);
+  });
+
+  it("gives no estimate when no agent on duty speaks the caller's language", () => {
+    expect(estimateWaitMinutes(1, 400, 0, 0)).to.equal(null);
+    expect(estimateWaitMinutes(3, 0, 0, 0)).to.equal(null);
   });
 
   it("builds the contact-type menu as a one-key <Gather> posting to its step URL with the sequence and language", () => {

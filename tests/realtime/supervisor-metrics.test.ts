@@ -101,7 +101,7 @@ describe("supervisor figures (SPEC §5)", () => {
       expect(metrics.sla.breached).to.equal(1);
       expect(metrics.sla.tickets.map((t) => [t.id, t.sla])).to.deep.equal([[ticket.id, "breached"]]);
       const cookie = await login(server.url, agent.email);
-      await api(server.url, cookie, "POST", `/api/tickets/${ticket.id}/cost-consents`, { estimateText: "1 hour" });
+      await api(server.url, cookie, "POST", `/api/tickets/${ticket.id}/cost-consents`, { estimateText: "1 hour", estimateAmountCents: 9500 });
       await api(server.url, cookie, "POST", `/api/tickets/${ticket.id}/on-site-requests`, { reason: "Server room flooded" });
       const later = await loadSupervisorMetrics(server.context, at("2026-03-11T12:00:00Z"));
       expect(later.pendingCostConsents).to.equal(1);

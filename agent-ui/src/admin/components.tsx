@@ -58,13 +58,21 @@ export function Pager({ page, pageSize, total, onPage }: { page: number; pageSiz
 }
 
 /** A labelled form control with its error underneath. */
-export function FieldRow({ label, error, children, name }: { label: string; error?: string; children: ComponentChildren; name: string }) {
+export function FieldRow({ label, error, children, name, group = false }: { label: string; error?: string; children: ComponentChildren; name: string; group?: boolean }) {
   return (
     <div class={error ? "field invalid" : "field"} data-field={name}>
-      <label>
-        <span class="label">{label}</span>
-        {children}
-      </label>
+      {/* A field of several controls (check boxes, phone rows) is a fieldset: a label may not hold other labels. */}
+      {group ? (
+        <fieldset class="field-group">
+          <legend class="label">{label}</legend>
+          {children}
+        </fieldset>
+      ) : (
+        <label>
+          <span class="label">{label}</span>
+          {children}
+        </label>
+      )}
       {error && (
         <span class="field-error" role="alert" data-testid={`error-${name}`}>
           {error}

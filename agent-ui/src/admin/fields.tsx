@@ -133,7 +133,7 @@ export function FieldInput({ field, values, errors, onChange }: { field: FieldSp
     case "checks": {
       const chosen = new Set<string>((value as string[]) ?? []);
       return (
-        <FieldRow name={field.name} label={label} error={error}>
+        <FieldRow name={field.name} label={label} error={error} group>
           <span class="checks" data-testid={`field-${field.name}`}>
             {options.map((option) => (
               <label class="check">
@@ -159,7 +159,7 @@ export function FieldInput({ field, values, errors, onChange }: { field: FieldSp
       const rows = (value as { number: string; label: string }[]) ?? [];
       const set = (index: number, key: "number" | "label", text: string) => onChange(field.name, rows.map((row, i) => (i === index ? { ...row, [key]: text } : row)));
       return (
-        <FieldRow name={field.name} label={label} error={error}>
+        <FieldRow name={field.name} label={label} error={error} group>
           <span class="phones" data-testid={`field-${field.name}`}>
             {rows.map((row, index) => (
               <span class="phone-row">
@@ -181,7 +181,7 @@ export function FieldInput({ field, values, errors, onChange }: { field: FieldSp
       const targets = (value as Record<string, { firstResponseMinutes: string; resolutionMinutes: string }>) ?? {};
       const set = (priority: string, key: string, text: string) => onChange(field.name, { ...targets, [priority]: { ...targets[priority], [key]: text } });
       return (
-        <FieldRow name={field.name} label={label} error={error}>
+        <FieldRow name={field.name} label={label} error={error} group>
           <table class="targets">
             <thead>
               <tr>
@@ -196,7 +196,7 @@ export function FieldInput({ field, values, errors, onChange }: { field: FieldSp
                   <th>{t(`priority.${priority}`)}</th>
                   {(["firstResponseMinutes", "resolutionMinutes"] as const).map((key) => (
                     <td>
-                      <input type="number" min={1} value={targets[priority]?.[key] ?? ""} onInput={(e) => set(priority, key, e.currentTarget.value)} data-testid={`target-${priority}-${key}`} />
+                      <input type="number" min={1} aria-label={`${t(`priority.${priority}`)}: ${t(key === "firstResponseMinutes" ? "sla.firstResponse" : "sla.resolution")}`} value={targets[priority]?.[key] ?? ""} onInput={(e) => set(priority, key, e.currentTarget.value)} data-testid={`target-${priority}-${key}`} />
                     </td>
                   ))}
                 </tr>
@@ -209,7 +209,7 @@ export function FieldInput({ field, values, errors, onChange }: { field: FieldSp
     case "spoken": {
       const names = (value as Record<string, string>) ?? {};
       return (
-        <FieldRow name={field.name} label={label} error={error}>
+        <FieldRow name={field.name} label={label} error={error} group>
           <span class="spoken">
             {SPOKEN.map((language) => (
               <label class="inline">

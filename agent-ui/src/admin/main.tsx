@@ -94,6 +94,9 @@ function AdminApp() {
               <option value={code}>{i18n.t(`language.${code}`)}</option>
             ))}
           </select>
+          <a class="to-console" href="/" data-testid="to-console">
+            {i18n.t("app.toConsole")}
+          </a>
           <button type="button" onClick={logout} data-testid="logout">
             {i18n.t("app.logout")}
           </button>
@@ -104,6 +107,12 @@ function AdminApp() {
               {i18n.t(NAV_LABEL[item])}
             </a>
           ))}
+          {/* The job board is a page of its own (bull-board), for administrators only. */}
+          {session.canWrite && (
+            <a href="/admin/queues" data-testid="nav-jobs">
+              {i18n.t("nav.jobs")}
+            </a>
+          )}
         </nav>
         <main class="content">
           {page === "customers" && <ResourcePage<CustomerRow> key={`c-${language}`} spec={customerSpec(i18n)} />}

@@ -141,7 +141,7 @@ export function ResourcePage<T extends { id: number }>({ spec }: { spec: Resourc
               {spec.fields
                 .filter((field) => editing.mode === "create" || !field.createOnly)
                 .map((field) => (
-                  <FieldInput field={field} values={values} errors={errors} onChange={(name, value) => setValues((previous) => ({ ...previous, [name]: value }))} />
+                  <FieldInput key={field.name} field={field} values={values} errors={errors} onChange={(name, value) => setValues((previous) => ({ ...previous, [name]: value }))} />
                 ))}
             </fieldset>
             <ErrorBanner message={message} testId="form-error" />

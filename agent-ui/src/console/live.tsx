@@ -9,6 +9,8 @@ import { openSocket, reconnectDelay, type ConsoleSocket } from "../lib/socket.js
 export interface LiveState {
   connected: boolean;
   pops: ScreenPop[];
+  /** Calls this agent declined: their pops stay hidden here (the call stays on offer to the others). */
+  declined: number[];
   /** Pops that just closed, kept a few seconds to say why (taken by someone, caller hung up). */
   closed: (ScreenPopClose & { at: number })[];
   currentCall: { call: CallPayload; ticketId: number | null; ended: boolean } | null;
@@ -24,6 +26,7 @@ type Action =
   | { type: "connected"; connected: boolean }
   | { type: "pop"; pop: ScreenPop }
   | { type: "close"; close: ScreenPopClose; mine: boolean }
+  | { type: "decline"; callId: number }
   | { type: "expire"; before: number }
   | { type: "current"; call: CallPayload; ticketId: number | null }
   | { type: "ended"; call: CallPayload }
@@ -41,13 +44,14 @@ type CallbackAction = Extract<Action, { type: "callback" | "callbackClosed" }>;
 
 const byQueuedAt = (a: CallbackOffer, b: CallbackOffer) => Date.parse(a.queuedAt) - Date.parse(b.queuedAt);
 
-const initial: LiveState = { connected: false, pops: [], closed: [], currentCall: null, notices: [], alerts: [], metrics: null, callbacks: [], ticketChange: null };
+const initial: LiveState = { connected: false, pops: [], declined: [], closed: [], currentCall: null, notices: [], alerts: [], metrics: null, callbacks: [], ticketChange: null };
 
 function reduce(state: LiveState, action: Action): LiveState {
   switch (action.type) {
     case "connected":
       return { ...state, connected: action.connected };
     case "pop": {
+      if (state.declined.includes(action.pop.callId)) return state;
       const others = state.pops.filter((pop) => pop.callId !== action.pop.callId);
       // The desk's order (server/domain/desk-order.ts): callers an agent missed first, then by when they joined the queue.
       const pops = [...others, action.pop].sort((a, b) => Number(b.missedAt !== null) - Number(a.missedAt !== null) || Date.parse(a.queuedAt ?? a.startedAt) - Date.parse(b.queuedAt ?? b.startedAt));
@@ -59,6 +63,8 @@ function reduce(state: LiveState, action: Action): LiveState {
       const explain = shown && !action.mine && action.close.reason !== "withdrawn";
       return { ...state, pops, closed: explain ? [...state.closed, { ...action.close, at: Date.now() }] : state.closed };
     }
+    case "decline":
+      return { ...state, pops: state.pops.filter((pop) => pop.callId !== action.callId), declined: [...state.declined, action.callId].slice(-50) };
     case "expire":
       return { ...state, closed: state.closed.filter((c) => c.at >= action.before) };
     case "current":

@@ -1,17 +1,39 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { ScreenPop } from "../../../shared-types/console-payloads.js";
 import { Badge, ErrorLine, SlaBadge } from "../components/bits.js";
 import { errorMessage } from "../i18n/index.js";
 import { useI18n } from "../lib/i18n.js";
 import { formatDuration, formatTime, secondsSince, useNow } from "../lib/time.js";
+import { isTyping, POP_SHORTCUTS } from "./pop-alert.js";
 
 /** SPEC §4.7: who calls, for whom, under which contract, about what — and how long they have waited. */
-export function ScreenPopCard({ pop, onAccept }: { pop: ScreenPop; onAccept: (pop: ScreenPop) => Promise<void> }) {
+export function ScreenPopCard(props: {
+  pop: ScreenPop;
+  onAccept: (pop: ScreenPop) => Promise<void>;
+  onDecline: (pop: ScreenPop) => void;
+  /** Hands the card's accept button to the panel (its keyboard shortcut presses it); null when it goes. */
+  acceptButton?: (button: HTMLButtonElement | null) => void;
+}) {
+  const { pop, onAccept } = props;
   const i18n = useI18n();
   const { t, locale } = i18n;
   const now = useNow();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const acceptRef = useRef<HTMLButtonElement>(null);
+  const focused = useRef(false);
+  const acceptable = pop.stage === "queued";
+  // Once the caller can be taken, the accept button gets the focus (Enter accepts), unless the agent is typing.
+  useEffect(() => {
+    if (!acceptable || focused.current) return;
+    focused.current = true;
+    if (!isTyping(document.activeElement)) acceptRef.current?.focus();
+  }, [acceptable]);
+  useEffect(() => {
+    props.acceptButton?.(acceptRef.current);
+    return () => props.acceptButton?.(null);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [pop.stage]);
   const waiting = secondsSince(pop.queuedAt ?? pop.startedAt, now);
   const product = pop.ticket?.product ?? pop.coveredProducts.find((p) => p.id === pop.choices.productId) ?? null;
   const contactType = pop.ticket?.contactType ?? pop.choices.contactType;
@@ -111,11 +133,31 @@ export function ScreenPopCard({ pop, onAccept }: { pop: ScreenPop; onAccept: (po
       <ErrorLine message={error} testId="pop-error" />
       {/* Only a queued caller can be connected: the server refuses earlier accepts (409 call_not_queued). */}
       {pop.stage === "menu" && <p class="hint" data-testid="pop-accept-hint">{t("pop.acceptAfterMenu")}</p>}
-      {pop.stage !== "voicemail" && (
-        <button type="button" class="primary" disabled={busy || pop.stage !== "queued"} onClick={accept} data-testid="pop-accept">
-          {t("pop.accept")}
+      <div class="pop-actions">
+        {pop.stage !== "voicemail" && (
+          <button
+            type="button"
+            class="primary"
+            ref={acceptRef}
+            disabled={busy || !acceptable}
+            onClick={accept}
+            aria-keyshortcuts={POP_SHORTCUTS.accept.label}
+            title={t("pop.shortcut", { keys: POP_SHORTCUTS.accept.label })}
+            data-testid="pop-accept"
+          >
+            {t("pop.accept")}
+          </button>
+        )}
+        <button
+          type="button"
+          onClick={() => props.onDecline(pop)}
+          aria-keyshortcuts={POP_SHORTCUTS.decline.label}
+          title={t("pop.shortcut", { keys: POP_SHORTCUTS.decline.label })}
+          data-testid="pop-decline"
+        >
+          {t("pop.decline")}
         </button>
-      )}
+      </div>
     </article>
   );
 }

@@ -43,22 +43,24 @@ export function CustomerView({ customerId }: { customerId: number }) {
             {t("pop.products")}: {customer.coveredProducts.map((p) => p.name).join(", ") || "—"}
           </p>
         </section>
-        <section class="card panel">
+        <section class="card panel wide-panel">
           <h2>{t("customer.persons")}</h2>
-          <table>
-            <tbody>
-              {customer.referencePersons.map((person) => (
-                <tr>
-                  <td>{person.name}</td>
-                  <td>{t(`role.${person.role}`)}</td>
-                  <td>{person.campus?.name ?? ""}</td>
-                  <td>{person.language.toUpperCase()}</td>
-                  <td>{person.phoneNumbers.join(", ")}</td>
-                  <td>{person.email ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {/* A list, not a six-column table: it wraps inside its card instead of running into the next one. */}
+          <ul class="plain persons" data-testid="customer-persons">
+            {customer.referencePersons.map((person) => (
+              <li class={person.active ? "" : "inactive"} data-testid="customer-person">
+                <strong>{person.name}</strong> {!person.active && <Badge kind="warning" testId="person-inactive">{t("person.inactive")}</Badge>}{" "}
+                <span class="badge language">{person.language.toUpperCase()}</span>
+                <div class="muted">
+                  {t(`role.${person.role}`)}
+                  {person.campus ? ` · ${person.campus.name}` : ""}
+                </div>
+                {(person.phoneNumbers.length > 0 || person.email) && (
+                  <div class="contact">{[...person.phoneNumbers, ...(person.email ? [person.email] : [])].join(" · ")}</div>
+                )}
+              </li>
+            ))}
+          </ul>
         </section>
         <section class="card panel">
           <h2>{t("customer.campuses")}</h2>

@@ -3,11 +3,10 @@ import { CONSENT_METHODS } from "../../../entities/enums.js";
 import type { CostConsentPayload, TicketDetail } from "../../../shared-types/console-payloads.js";
 import { Badge, ErrorLine, euros } from "../components/bits.js";
 import { apiFetch } from "../lib/api.js";
+import { parseAmountCents, parseLocalDateTime, parseWholeNumber } from "../lib/field-errors.js";
 import { useI18n } from "../lib/i18n.js";
 import { brusselsLocalToIso, formatDateTime } from "../lib/time.js";
 import { useSubmit } from "./use-submit.js";
-
-const toCents = (text: string) => (text.trim() === "" ? null : Math.round(Number(text.replace(",", ".")) * 100));
 
 /** R6: ask consent with the estimate told, record who consented, how and when; billable work only after it. */
 export function ConsentPanel({ ticket, onSaved }: { ticket: TicketDetail; onSaved: (ticket: TicketDetail) => void }) {
@@ -21,7 +20,9 @@ export function ConsentPanel({ ticket, onSaved }: { ticket: TicketDetail; onSave
   const request = (event: Event) => {
     event.preventDefault();
     void ask.run(async () => {
-      const body = await apiFetch<{ ticket: TicketDetail }>(`/api/tickets/${ticket.id}/cost-consents`, { method: "POST", body: { estimateText, estimateAmountCents: toCents(estimateAmount) } });
+      // R6: the consent names the amount told; "abc" is refused here, never sent as no amount.
+      const estimateAmountCents = parseAmountCents(estimateAmount, "consent.amount", true);
+      const body = await apiFetch<{ ticket: TicketDetail }>(`/api/tickets/${ticket.id}/cost-consents`, { method: "POST", body: { estimateText, estimateAmountCents } });
       setEstimateText("");
       setEstimateAmount("");
       onSaved(body.ticket);
@@ -30,9 +31,11 @@ export function ConsentPanel({ ticket, onSaved }: { ticket: TicketDetail; onSave
   const logWork = (event: Event) => {
     event.preventDefault();
     void bill.run(async () => {
+      const minutes = parseWholeNumber(entry.minutes, "billable.minutes");
+      const amountCents = parseAmountCents(entry.amount, "billable.amount", false);
       const body = await apiFetch<{ ticket: TicketDetail }>(`/api/tickets/${ticket.id}/billable-entries`, {
         method: "POST",
-        body: { minutes: Number(entry.minutes), description: entry.description, amountCents: toCents(entry.amount) },
+        body: { minutes, description: entry.description, amountCents },
       });
       setEntry({ minutes: "", description: "", amount: "" });
       onSaved(body.ticket);
@@ -57,14 +60,20 @@ export function ConsentPanel({ ticket, onSaved }: { ticket: TicketDetail; onSave
           </li>
         ))}
       </ul>
-      <form onSubmit={request} class="inline-form">
-        <input placeholder={t("consent.estimateText")} value={estimateText} onInput={(e) => setEstimateText(e.currentTarget.value)} required maxLength={500} />
-        <input placeholder={t("consent.amount")} inputMode="decimal" value={estimateAmount} onInput={(e) => setEstimateAmount(e.currentTarget.value)} size={8} />
+      <form onSubmit={request} class="inline-form labelled" data-testid="consent-form" noValidate>
+        <label class="grow">
+          {t("consent.estimateText")}
+          <input name="estimateText" value={estimateText} onInput={(e) => setEstimateText(e.currentTarget.value)} required maxLength={500} />
+        </label>
+        <label>
+          {t("consent.amount")}
+          <input name="estimateAmount" inputMode="decimal" value={estimateAmount} onInput={(e) => setEstimateAmount(e.currentTarget.value)} required size={8} />
+        </label>
         <button type="submit" disabled={ask.busy}>
           {t("consent.request")}
         </button>
       </form>
-      <ErrorLine message={ask.error} />
+      <ErrorLine message={ask.error} testId="consent-error" />
 
       <h3>{t("billable.title")}</h3>
       <ul class="plain">
@@ -74,10 +83,19 @@ export function ConsentPanel({ ticket, onSaved }: { ticket: TicketDetail; onSave
           </li>
         ))}
       </ul>
-      <form onSubmit={logWork} class="inline-form" data-testid="billable-form">
-        <input type="number" min={1} placeholder={t("billable.minutes")} value={entry.minutes} onInput={(e) => setEntry({ ...entry, minutes: e.currentTarget.value })} required size={6} />
-        <input placeholder={t("billable.description")} value={entry.description} onInput={(e) => setEntry({ ...entry, description: e.currentTarget.value })} required maxLength={500} />
-        <input placeholder={t("consent.amount")} inputMode="decimal" value={entry.amount} onInput={(e) => setEntry({ ...entry, amount: e.currentTarget.value })} size={8} />
+      <form onSubmit={logWork} class="inline-form labelled" data-testid="billable-form" noValidate>
+        <label>
+          {t("billable.minutes")}
+          <input name="minutes" inputMode="numeric" value={entry.minutes} onInput={(e) => setEntry({ ...entry, minutes: e.currentTarget.value })} required size={6} />
+        </label>
+        <label class="grow">
+          {t("billable.description")}
+          <input name="description" value={entry.description} onInput={(e) => setEntry({ ...entry, description: e.currentTarget.value })} required maxLength={500} />
+        </label>
+        <label>
+          {t("billable.amount")}
+          <input name="amount" inputMode="decimal" value={entry.amount} onInput={(e) => setEntry({ ...entry, amount: e.currentTarget.value })} size={8} />
+        </label>
         <button type="submit" disabled={bill.busy}>
           {t("billable.log")}
         </button>
@@ -95,7 +113,7 @@ function ConsentDecision({ ticket, consent, onSaved }: { ticket: TicketDetail; c
   const { busy, error, run } = useSubmit();
   const decide = (decision: "given" | "refused") =>
     void run(async () => {
-      const decidedAt = when ? brusselsLocalToIso(when) : null;
+      const decidedAt = parseLocalDateTime(when, "consent.when", false, brusselsLocalToIso);
       const body = await apiFetch<{ ticket: TicketDetail }>(`/api/cost-consents/${consent.id}/decision`, {
         method: "POST",
         body: { decision, personId: Number(personId), method, ...(decidedAt ? { decidedAt } : {}) },
@@ -106,7 +124,7 @@ function ConsentDecision({ ticket, consent, onSaved }: { ticket: TicketDetail; c
     <div class="inline-form">
       <select value={personId} onChange={(e) => setPersonId(e.currentTarget.value)} aria-label={t("consent.who")}>
         {ticket.customerPersons.map((person) => (
-          <option value={String(person.id)}>{person.name}</option>
+          <option value={String(person.id)}>{person.active ? person.name : `${person.name} (${t("person.inactive")})`}</option>
         ))}
       </select>
       <select value={method} onChange={(e) => setMethod(e.currentTarget.value)} aria-label={t("consent.how")}>

@@ -44,8 +44,11 @@ export function OnSitePanel({ ticket, me, onSaved }: { ticket: TicketDetail; me:
         ))}
       </ul>
       {!pending && (
-        <form onSubmit={ask} class="inline-form">
-          <input placeholder={t("onSite.reason")} value={reason} onInput={(e) => setReason(e.currentTarget.value)} required maxLength={5000} />
+        <form onSubmit={ask} class="inline-form labelled">
+          <label class="grow">
+            {t("onSite.reason")}
+            <input name="reason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} required maxLength={5000} />
+          </label>
           <button type="submit" disabled={busy}>
             {t("onSite.request")}
           </button>
@@ -68,8 +71,11 @@ export function OnSiteDecision({ request, onDecided }: { request: OnSiteRequestP
       onDecided(body.ticket);
     });
   return (
-    <div class="inline-form" data-testid="on-site-decision">
-      <input placeholder={t("onSite.decisionReason")} value={reason} onInput={(e) => setReason(e.currentTarget.value)} maxLength={5000} />
+    <div class="inline-form labelled" data-testid="on-site-decision">
+      <label class="grow">
+        {t("onSite.decisionReason")}
+        <input name="decisionReason" value={reason} onInput={(e) => setReason(e.currentTarget.value)} maxLength={5000} />
+      </label>
       <button type="button" disabled={busy} onClick={() => decide("approved")}>
         {t("onSite.approve")}
       </button>

@@ -58,7 +58,7 @@ export function RemoteSessionsPanel({ ticket }: { ticket: TicketDetail }) {
         <form class="inline-form" onSubmit={book}>
           <select value={personId} onChange={(e) => setPersonId(e.currentTarget.value)} aria-label={t("remote.person")}>
             {ticket.customerPersons.map((person) => (
-              <option value={String(person.id)}>{person.name}</option>
+              <option value={String(person.id)}>{person.active ? person.name : `${person.name} (${t("person.inactive")})`}</option>
             ))}
           </select>
           <input type="datetime-local" required value={when} onInput={(e) => setWhen(e.currentTarget.value)} aria-label={t("remote.when")} />

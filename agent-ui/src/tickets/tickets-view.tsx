@@ -39,7 +39,10 @@ export function TicketsView() {
           setSubmitted({ q, status, type, mine });
         }}
       >
-        <input type="search" placeholder={t("tickets.searchPlaceholder")} value={q} onInput={(e) => setQ(e.currentTarget.value)} data-testid="ticket-search-q" />
+        <label class="inline">
+          <span>{t("common.search")}</span>
+          <input type="search" placeholder={t("tickets.searchPlaceholder")} title={t("tickets.searchPlaceholder")} value={q} onInput={(e) => setQ(e.currentTarget.value)} data-testid="ticket-search-q" />
+        </label>
         <select value={status} onChange={(e) => setStatus(e.currentTarget.value)} aria-label={t("ticket.status")}>
           <option value="active">{t("tickets.active")}</option>
           <option value="">{t("tickets.all")}</option>

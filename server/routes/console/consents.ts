@@ -22,7 +22,7 @@ export function consentsRouter(context: AppContext): Router {
   router.use(["/tickets/:id/cost-consents", "/tickets/:id/billable-entries", "/cost-consents"], requireRole(...AGENT_ROLES_ALL));
 
   router.post("/tickets/:id/cost-consents", async (req, res) => {
-    const input = validate(z.object({ estimateText: z.string().max(500), estimateAmountCents: amount }).strict(), req.body);
+    const input = validate(z.object({ estimateText: z.string().max(500), estimateAmountCents: z.number().int().positive().max(100_000_000) }).strict(), req.body);
     const ticketId = idParam(req);
     const consent = await costConsentRequester(context, { ticketId, agentId: currentAgent(req).id, ...input });
     res.status(201).json({ consentId: consent.id, ticket: await loadTicketDetail(context, ticketId) });

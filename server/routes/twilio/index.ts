@@ -85,11 +85,11 @@ export function twilioRouter(context: AppContext): Router {
 
   const queueWait = (req: Request, language: Language | null) => ({ callSid: text(req.body.CallSid), language, callbackOffered: req.query.cb === "1", general: req.query.q === "general", from: text(req.body.From), to: text(req.body.To), twilioPosition: count(req.body.QueuePosition), queueSize: count(req.body.CurrentQueueSize), averageWaitSeconds: count(req.body.AvgQueueTime), waitedSeconds: count(req.body.QueueTime) });
   // A wait URL document may hold only Play, Say, Pause, Hangup, Redirect, Leave and Gather: when the database fails the
-  // fallback is the same announcement with Twilio's position, never the technical fallback's <Enqueue>.
+  // fallback is the same announcement with Twilio's position and no estimate, never the technical fallback's <Enqueue>.
   // https://www.twilio.com/docs/voice/twiml/enqueue#waiturl
   router.post(TWILIO_ROUTES.queueWait, answer("queue-wait",
     (req, language) => queueWaitAnswerer(context, queueWait(req, language)),
-    (req, language) => { const input = queueWait(req, language); return queueWaitTwiml({ ...input, position: input.twilioPosition }, flowUrls(context.baseUrl)).toString(); }));
+    (req, language) => { const input = queueWait(req, language); return queueWaitTwiml({ ...input, position: input.twilioPosition, speakersOnDuty: 0 }, flowUrls(context.baseUrl)).toString(); }));
 
   router.post(TWILIO_ROUTES.queueKey, answer("queue-key", (req, language) =>
     queueCallbackRequester(context, { callSid: callSid(req), digits: text(req.body.Digits), language, callbackOffered: req.query.cb === "1" })));

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { BillableEntry } from "../../../entities/BillableEntry.js";
+import { CostConsent } from "../../../entities/CostConsent.js";
 import { Ticket } from "../../../entities/Ticket.js";
 import { TicketEvent } from "../../../entities/TicketEvent.js";
 import { ticketCreator } from "../../../server/commands/ticket-creator.js";
@@ -131,6 +132,15 @@ describe("console API: tickets, scope, consent, on-site, look-up", () => {
     expect(logged.body.ticket.billableEntries).to.have.length(1);
   });
 
+  it("refuses a cost consent without an amount, or with text for one, naming the field; nothing is stored", async () => {
+    for (const estimateAmountCents of [undefined, null, "abc", "95", 0]) {
+      const refused = await api(server.url, cookie, "POST", `/api/tickets/${ticket.id}/cost-consents`, { estimateText: "2 hours at €95/h", estimateAmountCents });
+      expect(refused.status, String(estimateAmountCents)).to.equal(400);
+      expect(refused.body.error).to.include({ id: "validation_failed", field: "estimateAmountCents" });
+    }
+    expect(await server.context.dataSource.getRepository(CostConsent).count()).to.equal(0);
+  });
+
   it("lets an agent ask for an on-site intervention and only a supervisor decide it", async () => {
     const asked = await api(server.url, cookie, "POST", `/api/tickets/${ticket.id}/on-site-requests`, { reason: "Network cabinet flooded" });
     expect(asked.status).to.equal(201);
@@ -161,5 +171,23 @@ describe("console API: tickets, scope, consent, on-site, look-up", () => {
     expect(detail.body.customer.referencePersons[0]).to.include({ id: world.person.id, role: "campus" });
     expect(detail.body.customer.openTickets.map((t: { id: number }) => t.id)).to.deep.equal([ticket.id]);
     expect((await api(server.url, cookie, "GET", "/api/customers?q=a")).status).to.equal(400);
+  });
+
+  it("lists recent customers before any search, latest ticket first, then the others by name, a page at a time", async () => {
+    const make = fixtures(server.context.dataSource);
+    const quiet = await make.customer({ name: "Aaa Zonder Tickets" });
+    const busy = await make.customer({ name: "Zzz Vandaag Gebeld" });
+    // A later ticket for busy: it comes before the world's customer, whose ticket is older.
+    await server.context.dataSource.getRepository(Ticket).update({ id: ticket.id }, { createdAt: new Date(Date.now() - 3_600_000) });
+    await ticketCreator(server.context, { contactType: "question", customerId: busy.id, language: "nl", actor: { type: "caller" } });
+    const first = await api(server.url, cookie, "GET", "/api/customers?pageSize=2");
+    expect(first.status).to.equal(200);
+    expect(first.body).to.include({ page: 1, pageSize: 2, total: 3 });
+    expect(first.body.items.map((c: { id: number }) => c.id)).to.deep.equal([busy.id, world.customer.id]);
+    expect(Date.parse(first.body.items[0].lastTicketAt)).to.be.closeTo(Date.now(), 60_000);
+    const second = await api(server.url, cookie, "GET", "/api/customers?pageSize=2&page=2");
+    expect(second.body.items.map((c: { id: number; lastTicketAt: string | null }) => [c.id, c.lastTicketAt])).to.deep.equal([[quiet.id, null]]);
+    expect((await api(server.url, cookie, "GET", "/api/customers?page=0")).body.error.field).to.equal("page");
+    expect((await api(server.url, cookie, "GET", "/api/customers?pageSize=abc")).body.error.field).to.equal("pageSize");
   });
 });

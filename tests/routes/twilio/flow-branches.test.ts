@@ -172,6 +172,7 @@ describe("IVR branches: shared numbers, language change, holidays, queue and cal
   });
 
   it("announces position and estimated wait from Twilio's QueuePosition (a call the desk does not know) and AvgQueueTime, with the callback key", async () => {
+    await fx.agent(); // on duty and speaking French: the estimate is given only then
     const response = await signedPost(`${server.url}/twilio/queue/wait?lang=fr&cb=1`, callParams(newCallSid(), randomMobile(), { QueuePosition: "3", AvgQueueTime: "400", QueueTime: "100", CurrentQueueSize: "4" }));
     const twiml = parseTwiml(response.body);
     const gather = findAll(twiml, "Gather")[0]!;

@@ -194,6 +194,7 @@ for (const language of LANGUAGES) {
     });
 
     it(`puts a caller who answers the ${language} contact menu wrongly or not at all three times through to desk-${language}`, async () => {
+      await fx.agent(); // an agent on duty who speaks the language: the wait estimate is given only then
       const { customer } = await fx.customer();
       const { phone } = await fx.person(customer, { language });
       const call = await sim.start({ from: phone!, to: DESK });

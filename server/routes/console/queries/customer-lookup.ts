@@ -56,6 +56,52 @@ export async function lookUpCustomers(dataSource: DataSource, q: string): Promis
   }));
 }
 
+/**
+ * Customers by most recent ticket (those without tickets after them, by name), one page at a time: what the
+ * customers page shows before anyone searches.
+ */
+export async function recentCustomers(dataSource: DataSource, page: number, pageSize: number): Promise<{ items: CustomerSummary[]; total: number }> {
+  // DESC puts customers without tickets (NULL) last on MariaDB and SQLite alike.
+  const rows: { id: number; lastTicketAt: string | Date | null }[] = await dataSource
+    .getRepository(Customer)
+    .createQueryBuilder("customer")
+    .leftJoin(Ticket, "ticket", "ticket.customerId = customer.id")
+    .select("customer.id", "id")
+    .addSelect("MAX(ticket.createdAt)", "lastTicketAt")
+    .groupBy("customer.id")
+    .addGroupBy("customer.name")
+    .orderBy("lastTicketAt", "DESC")
+    .addOrderBy("customer.name", "ASC")
+    .addOrderBy("customer.id", "ASC")
+    .offset((page - 1) * pageSize)
+    .limit(pageSize)
+    .getRawMany();
+  const total = await dataSource.getRepository(Customer).count();
+  const ids = rows.map((row) => Number(row.id));
+  if (ids.length === 0) return { items: [], total };
+  const [customers, campuses] = await Promise.all([
+    dataSource.getRepository(Customer).find({ where: { id: In(ids) } }),
+    dataSource.getRepository(Campus).find({ where: { customerId: In(ids) }, order: { name: "ASC" } }),
+  ]);
+  const items = rows.flatMap((row) => {
+    const customer = customers.find((c) => c.id === Number(row.id));
+    if (!customer) return [];
+    return [{
+      ...presentCustomerRef(customer)!,
+      campuses: campuses.filter((campus) => campus.customerId === customer.id).map((campus) => presentCampus(campus)!),
+      matchedPersons: [],
+      lastTicketAt: row.lastTicketAt === null ? null : asIso(row.lastTicketAt),
+    }];
+  });
+  return { items, total };
+}
+
+/** A MAX() of a datetime column as the drivers return it (Date from mysql2, text from SQLite, both UTC) in ISO form. */
+function asIso(value: string | Date): string {
+  if (value instanceof Date) return value.toISOString();
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(value) ? value : `${value.replace(" ", "T")}Z`).toISOString();
+}
+
 function concatName(dataSource: DataSource): string {
   return dataSource.options.type === "mysql" ? "CONCAT(person.firstName, ' ', person.lastName)" : "(person.firstName || ' ' || person.lastName)";
 }
