@@ -8,9 +8,9 @@ import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { personKey, roleProblem } from "../commands/admin/person-rules.js";
 import { tryNormalizePhoneNumber } from "../domain/phone.js";
 import { hashPin, PIN_PATTERN } from "../domain/pin.js";
-import { BATCH_SIZE, insertAll, insertReturningIds } from "./batch-insert.js";
+import { insertAll, insertReturningIds } from "./batch-insert.js";
 import { mapColumns, type CsvTable } from "./csv.js";
-import type { ImportProblem } from "./report.js";
+import { checkTable, type ImportProblem, type RowChecker } from "./report.js";
 import { parseLanguage, parseRole, splitList } from "./values.js";
 
 /** Columns of a reference-person file, with the header names accepted (English, Dutch, French). */
@@ -68,16 +68,17 @@ export async function loadPersonLookups(manager: EntityManager): Promise<PersonL
   };
 }
 
-/** Checks every row against the rules and the lookups; returns all problems and the rows that passed. */
-export function planPersonImport(table: CsvTable, lookups: PersonLookups, pinSecret: string): { problems: ImportProblem[]; persons: PlannedPerson[] } {
-  const column = mapColumns(table.header, PERSON_COLUMNS);
-  const header = (field: keyof typeof PERSON_COLUMNS) => (column[field] === null ? field : table.header[column[field]!]!);
-  const problems: ImportProblem[] = [...table.problems];
-  const persons: PlannedPerson[] = [];
+/**
+ * A checker of one row at a time against the rules, the lookups and the rows checked before it (duplicates
+ * within the file): what a streamed import calls per row. Unknown or missing columns raise CsvFileError at once.
+ */
+export function personRowChecker(fileHeader: string[], lookups: PersonLookups, pinSecret: string): RowChecker<PlannedPerson> {
+  const column = mapColumns(fileHeader, PERSON_COLUMNS);
+  const header = (field: keyof typeof PERSON_COLUMNS) => (column[field] === null ? field : fileHeader[column[field]!]!);
   const seenKeys = new Map<string, number>();
   const seenPins = new Map<string, number>();
 
-  for (const { row, cells } of table.rows) {
+  return ({ row, cells }) => {
     const cell = (field: keyof typeof PERSON_COLUMNS) => (column[field] === null ? "" : cells[column[field]!]!);
     const rowProblems: ImportProblem[] = [];
     const problem = (field: keyof typeof PERSON_COLUMNS | null, code: string, message: string) =>
@@ -145,37 +146,32 @@ export function planPersonImport(table: CsvTable, lookups: PersonLookups, pinSec
       }
     }
 
-    if (rowProblems.length > 0) problems.push(...rowProblems);
-    else persons.push({ row, customerId: customerId!, campusId, role: role!, firstName, lastName, email: email ? email.toLowerCase() : null, language: language!, pinHash, phones });
-  }
-  problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  return { problems, persons };
+    if (rowProblems.length > 0) return { problems: rowProblems, planned: null };
+    return { problems: [], planned: { row, customerId: customerId!, campusId, role: role!, firstName, lastName, email: email ? email.toLowerCase() : null, language: language!, pinHash, phones } };
+  };
 }
 
-/** Writes planned persons, their numbers and audit entries in batches; `progress` is told after each batch. */
-export async function writePersons(
-  manager: EntityManager,
-  persons: PlannedPerson[],
-  audit: { actorAgentId: number; jobId: string },
-  progress: (done: number) => Promise<void>,
-): Promise<{ created: number; phoneNumbers: number }> {
+/** Checks every row of a whole table; returns all problems and the rows that passed. */
+export function planPersonImport(table: CsvTable, lookups: PersonLookups, pinSecret: string): { problems: ImportProblem[]; persons: PlannedPerson[] } {
+  const { problems, planned } = checkTable(table, personRowChecker(table.header, lookups, pinSecret));
+  return { problems, persons: planned };
+}
+
+/** Writes one batch of planned persons (at most BATCH_SIZE), their numbers and audit entries; returns what it created. */
+export async function writePersonBatch(manager: EntityManager, persons: PlannedPerson[], audit: { actorAgentId: number; jobId: string }): Promise<{ created: number; phoneNumbers: number }> {
+  const ids = await insertReturningIds(
+    manager,
+    ReferencePerson,
+    persons.map((p) => ({ customerId: p.customerId, campusId: p.campusId, role: p.role, firstName: p.firstName, lastName: p.lastName, email: p.email, language: p.language, pinHash: p.pinHash, active: true })),
+    "firstName",
+  );
   const numbers: Record<string, unknown>[] = [];
   const audits: Record<string, unknown>[] = [];
-  for (let i = 0; i < persons.length; i += BATCH_SIZE) {
-    const batch = persons.slice(i, i + BATCH_SIZE);
-    const ids = await insertReturningIds(
-      manager,
-      ReferencePerson,
-      batch.map((p) => ({ customerId: p.customerId, campusId: p.campusId, role: p.role, firstName: p.firstName, lastName: p.lastName, email: p.email, language: p.language, pinHash: p.pinHash, active: true })),
-      "firstName",
-    );
-    batch.forEach((person, index) => {
-      const personId = ids[index]!;
-      for (const e164 of person.phones) numbers.push({ personId, e164, label: null });
-      audits.push({ actorAgentId: audit.actorAgentId, entityType: "reference_person", entityId: String(personId), action: "import", changes: { importJobId: audit.jobId, row: person.row } });
-    });
-    await progress(Math.min(i + BATCH_SIZE, persons.length));
-  }
+  persons.forEach((person, index) => {
+    const personId = ids[index]!;
+    for (const e164 of person.phones) numbers.push({ personId, e164, label: null });
+    audits.push({ actorAgentId: audit.actorAgentId, entityType: "reference_person", entityId: String(personId), action: "import", changes: { importJobId: audit.jobId, row: person.row } });
+  });
   await insertAll(manager, PhoneNumber, numbers, 1000);
   await insertAll(manager, AuditEntry, audits, 1000);
   return { created: persons.length, phoneNumbers: numbers.length };
