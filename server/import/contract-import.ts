@@ -4,7 +4,7 @@ import { Contract } from "../../entities/Contract.js";
 import { Customer } from "../../entities/Customer.js";
 import { Product } from "../../entities/Product.js";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
-import { insertAll, insertReturningIds } from "./batch-insert.js";
+import { forEachPage, insertAll, insertReturningIds } from "./batch-insert.js";
 import { mapColumns, type CsvTable } from "./csv.js";
 import { checkTable, type ImportProblem, type RowChecker } from "./report.js";
 import { parseDay, parseYesNo, splitList } from "./values.js";
@@ -48,12 +48,15 @@ export async function loadContractLookups(manager: EntityManager): Promise<Contr
   const customers = await manager.getRepository(Customer).find({ select: { id: true, code: true } });
   const policies = await manager.getRepository(SlaPolicy).find({ select: { id: true, name: true } });
   const products = await manager.getRepository(Product).find({ select: { id: true, code: true } });
-  const contracts = await manager.getRepository(Contract).find({ select: { id: true, reference: true } });
+  const references = new Set<string>();
+  await forEachPage(manager, Contract, { select: { reference: true } }, (page) => {
+    for (const c of page) references.add(c.reference.toLowerCase());
+  });
   return {
     customers: new Map(customers.map((c) => [c.code.toLowerCase(), c.id])),
     slaPolicies: new Map(policies.map((p) => [p.name.toLowerCase(), p.id])),
     products: new Map(products.map((p) => [p.code.toLowerCase(), p.id])),
-    references: new Set(contracts.map((c) => c.reference.toLowerCase())),
+    references,
   };
 }
 

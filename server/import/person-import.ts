@@ -8,7 +8,7 @@ import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { personKey, roleProblem } from "../commands/admin/person-rules.js";
 import { tryNormalizePhoneNumber } from "../domain/phone.js";
 import { hashPin, PIN_PATTERN } from "../domain/pin.js";
-import { insertAll, insertReturningIds } from "./batch-insert.js";
+import { forEachPage, insertAll, insertReturningIds } from "./batch-insert.js";
 import { mapColumns, type CsvTable } from "./csv.js";
 import { checkTable, type ImportProblem, type RowChecker } from "./report.js";
 import { parseLanguage, parseRole, splitList } from "./values.js";
@@ -54,17 +54,23 @@ export interface PlannedPerson {
 const campusKey = (customerId: number, name: string) => `${customerId}|${name.toLocaleLowerCase("nl-BE")}`;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Loads customers, campuses, existing persons and PINs into maps (four queries, whatever the file size). */
+/** Loads customers, campuses, existing persons and PINs into maps (persons and PINs page by page). */
 export async function loadPersonLookups(manager: EntityManager): Promise<PersonLookups> {
   const customers = await manager.getRepository(Customer).find({ select: { id: true, code: true } });
   const campuses = await manager.getRepository(Campus).find({ select: { id: true, customerId: true, name: true } });
-  const persons = await manager.getRepository(ReferencePerson).find({ where: { erasedAt: IsNull() }, select: { id: true, customerId: true, firstName: true, lastName: true } });
-  const pins = await manager.getRepository(ReferencePerson).find({ where: { pinHash: Not(IsNull()) }, select: { id: true, pinHash: true } });
+  const personKeys = new Set<string>();
+  await forEachPage(manager, ReferencePerson, { where: { erasedAt: IsNull() }, select: { customerId: true, firstName: true, lastName: true } }, (page) => {
+    for (const p of page) personKeys.add(personKey(p.customerId, p.firstName, p.lastName));
+  });
+  const pinHashes = new Set<string>();
+  await forEachPage(manager, ReferencePerson, { where: { pinHash: Not(IsNull()) }, select: { pinHash: true } }, (page) => {
+    for (const p of page) pinHashes.add(p.pinHash!);
+  });
   return {
     customers: new Map(customers.map((c) => [c.code.toLowerCase(), c.id])),
     campuses: new Map(campuses.map((c) => [campusKey(c.customerId, c.name), c.id])),
-    personKeys: new Set(persons.map((p) => personKey(p.customerId, p.firstName, p.lastName))),
-    pinHashes: new Set(pins.map((p) => p.pinHash!)),
+    personKeys,
+    pinHashes,
   };
 }
 
