@@ -92,6 +92,7 @@ describe("CSV import of reference persons", () => {
     const { job } = await waitForImport(admin, started.body.id);
     expect(job).to.include({ status: "completed", total: 3, processed: 3 });
     expect(job.result).to.deep.equal({ created: 3, phoneNumbers: 4 });
+    expect(job.report).to.include({ ok: true, rows: 3, validRows: 3, problemCount: 0 });
 
     const list = await admin.get(`/persons?q=${encodeURIComponent("03 123 45 67")}`);
     expect(list.body.items.map((p: { lastName: string }) => p.lastName).sort()).to.deep.equal(["Claes", "Dubois", "Peeters"]);
@@ -111,6 +112,43 @@ describe("CSV import of reference persons", () => {
     const answer = await admin.send("POST", "/imports/persons", csv);
     expect(answer.status).to.equal(409);
     expect(answer.body.error.id).to.equal("import_running");
+  });
+
+  it("refuses text/plain (a cross-site no-cors request can send that) and a compressed body with 415, importing nothing", async () => {
+    const csv = [HEADER, "ZORG-A;;general;An;Peeters;;nl;;"].join("\n");
+    const plain = await admin.send("POST", "/imports/persons", csv, "text/plain");
+    expect(plain.status).to.equal(415);
+    expect(plain.body.error).to.include({ id: "unsupported_media_type", field: "content-type" });
+    const latin1 = await admin.send("POST", "/imports/persons?dryRun=true", csv, "text/csv; charset=windows-1252");
+    expect(latin1.status).to.equal(415);
+    expect(await persons()).to.equal(0);
+    expect(await server.context.redis.get(`${server.context.env.REDIS_PREFIX}:admin-import:lock`)).to.equal(null);
+  });
+
+  it("streams an upload without a Content-Length and stops it at 20 MB (413), leaving no lock and no stored piece behind", async function () {
+    this.timeout(60_000);
+    const row = "ZORG-A;;general;Voornaam;Achternaam;;nl;;\n";
+    const chunk = Buffer.from(row.repeat(Math.ceil((1024 * 1024) / row.length)));
+    for (const query of ["", "?dryRun=true"]) {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent === 0) controller.enqueue(Buffer.from(HEADER + "\n"));
+          if (sent > 22 * 1024 * 1024) controller.close();
+          else {
+            sent += chunk.length;
+            controller.enqueue(chunk);
+          }
+        },
+      });
+      const response = await fetch(`${server.url}/api/admin/imports/persons${query}`, {
+        method: "POST", headers: { "content-type": "text/csv", cookie: admin.cookie }, body, duplex: "half",
+      } as RequestInit);
+      expect(response.status, query).to.equal(413);
+      expect(((await response.json()) as { error: { id: string } }).error.id).to.equal("too_large");
+    }
+    expect(await server.context.redis.keys(`${server.context.env.REDIS_PREFIX}:admin-import:*`)).to.deep.equal([]);
+    expect(await persons()).to.equal(0);
   });
 
   it("imports 10,000 rows in seconds, showing progress while it writes", async function () {
@@ -148,6 +186,7 @@ describe("CSV import of reference persons", () => {
 
     const again = await admin.send("POST", "/imports/persons?dryRun=true", csv);
     expect(again.body.problems).to.have.length(10_000);
+    expect(again.body.problemCount).to.equal(10_000);
     expect(again.body.problems[0].code).to.equal("duplicate_person");
   });
 });
