@@ -75,6 +75,8 @@ describe("CSV import of reference persons", () => {
     expect(job.status).to.equal("rejected");
     expect(job.report.problems).to.have.length(1);
     expect(await persons()).to.equal(0);
+    // The stored upload and the lock go with the job's end; only the job's state stays for the poll.
+    expect(await server.context.redis.keys(`${server.context.env.REDIS_PREFIX}:admin-import:*`)).to.deep.equal([`${server.context.env.REDIS_PREFIX}:admin-import:job:${started.body.id}`]);
   });
 
   it("imports a comma-separated file with a BOM, Belgian number notations and a shared number across customers", async () => {
