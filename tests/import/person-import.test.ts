@@ -79,6 +79,20 @@ describe("CSV import of reference persons", () => {
     expect(await server.context.redis.keys(`${server.context.env.REDIS_PREFIX}:admin-import:*`)).to.deep.equal([`${server.context.env.REDIS_PREFIX}:admin-import:job:${started.body.id}`]);
   });
 
+  it("writes nothing when the bad row comes after batches were already written (the transaction rolls back)", async () => {
+    const rows = [HEADER];
+    for (let i = 0; i < 1_200; i++) rows.push(`ZORG-A;;general;Voornaam${i};Achternaam${i};;nl;${mobileNumber(i).typed};`);
+    rows.push("ZORG-A;;general;Laatste;Rij;;nl;0470 12;");
+    const started = await admin.send("POST", "/imports/persons", rows.join("\n"));
+    const { job } = await waitForImport(admin, started.body.id);
+    expect(job.status).to.equal("rejected");
+    expect(job.report).to.include({ rows: 1_201, validRows: 1_200, problemCount: 1 });
+    expect(job.report.problems[0]).to.include({ row: 1_202, code: "invalid_number" });
+    expect(await persons()).to.equal(0);
+    expect(await server.context.dataSource.getRepository(PhoneNumber).count()).to.equal(0);
+    expect(await server.context.dataSource.getRepository(AuditEntry).countBy({ action: "import" })).to.equal(0);
+  });
+
   it("imports a comma-separated file with a BOM, Belgian number notations and a shared number across customers", async () => {
     const csv = [
       "\uFEFFcustomer,campus,role,firstName,lastName,email,language,phones,pin",
