@@ -62,13 +62,19 @@ export async function releaseImportLock(context: AppContext, id: string): Promis
 
 const tooLarge = () => new HttpError(413, "too_large", `Request body too large: a CSV file has at most ${MAX_UPLOAD_BYTES / 1024 / 1024} MB.`);
 
-/** Passes chunks through, refusing (413) the first one past `limit` bytes. */
+/** Passes chunks through, refusing (413) the first one past `limit` bytes; a client that stops sending midway is a 400, not a server fault. */
 export async function* limitedBytes(source: AsyncIterable<Buffer>, limit = MAX_UPLOAD_BYTES): AsyncGenerator<Buffer> {
   let total = 0;
-  for await (const chunk of source) {
-    total += chunk.length;
-    if (total > limit) throw tooLarge();
-    yield chunk;
+  try {
+    for await (const chunk of source) {
+      total += chunk.length;
+      if (total > limit) throw tooLarge();
+      yield chunk;
+    }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code === "ECONNRESET" || code === "ERR_STREAM_PREMATURE_CLOSE") throw new HttpError(400, "upload_aborted", "The upload stopped before the whole file arrived.");
+    throw error;
   }
 }
 

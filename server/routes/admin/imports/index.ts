@@ -36,7 +36,7 @@ export function importRoutes(context: AppContext): ResourceRouter {
       before: [csvUploadParser],
       status: 202,
       response: importJob,
-      errors: [409, 413],
+      errors: [409, 413, 415],
       otherResponses: { 200: { description: "Dry run: the report of every row's problems", schema: importReport } },
     },
     async ({ params, query, agent, req, res }) => {
