@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { createApp } from "./app.js";
 import type { AppContext } from "./context.js";
 import { jobsProcessor, startWorkers } from "./jobs/index.js";
+import type { QueueName } from "./jobs/queues.js";
 import { attachRealtime } from "./realtime/index.js";
 
 /** How long a graceful stop waits for requests in flight before cutting their connections. */
@@ -20,8 +21,8 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Starts HTTP + Socket.IO, the outbox processors and relay, and (when asked) the BullMQ workers. */
-export async function startServer(context: AppContext, options: { port?: number; workers?: boolean } = {}): Promise<RunningServer> {
+/** Starts HTTP + Socket.IO, the outbox processors and relay, and (when asked) the BullMQ workers (all, or those of some queues). */
+export async function startServer(context: AppContext, options: { port?: number; workers?: boolean | readonly QueueName[] } = {}): Promise<RunningServer> {
   const app = createApp(context);
   const server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
@@ -29,7 +30,8 @@ export async function startServer(context: AppContext, options: { port?: number;
   context.publisher.register(realtime.processor);
   context.publisher.register(jobsProcessor(context));
   context.publisher.startDraining();
-  const workers = (options.workers ?? context.env.RUN_WORKERS) ? await startWorkers(context) : null;
+  const runWorkers = options.workers ?? context.env.RUN_WORKERS;
+  const workers = runWorkers ? await startWorkers(context, Array.isArray(runWorkers) ? { queues: runWorkers } : {}) : null;
 
   await new Promise<void>((resolve) => server.listen(options.port ?? context.env.PORT, resolve));
   const port = (server.address() as AddressInfo).port;

@@ -4,9 +4,9 @@ import { Contract } from "../../entities/Contract.js";
 import { Customer } from "../../entities/Customer.js";
 import { Product } from "../../entities/Product.js";
 import { SlaPolicy } from "../../entities/SlaPolicy.js";
-import { BATCH_SIZE, insertAll, insertReturningIds } from "./batch-insert.js";
+import { forEachPage, insertAll, insertReturningIds } from "./batch-insert.js";
 import { mapColumns, type CsvTable } from "./csv.js";
-import type { ImportProblem } from "./report.js";
+import { checkTable, type ImportProblem, type RowChecker } from "./report.js";
 import { parseDay, parseYesNo, splitList } from "./values.js";
 
 /** Columns of a contract file, with the header names accepted (English, Dutch, French). */
@@ -48,24 +48,25 @@ export async function loadContractLookups(manager: EntityManager): Promise<Contr
   const customers = await manager.getRepository(Customer).find({ select: { id: true, code: true } });
   const policies = await manager.getRepository(SlaPolicy).find({ select: { id: true, name: true } });
   const products = await manager.getRepository(Product).find({ select: { id: true, code: true } });
-  const contracts = await manager.getRepository(Contract).find({ select: { id: true, reference: true } });
+  const references = new Set<string>();
+  await forEachPage(manager, Contract, { select: { reference: true } }, (page) => {
+    for (const c of page) references.add(c.reference.toLowerCase());
+  });
   return {
     customers: new Map(customers.map((c) => [c.code.toLowerCase(), c.id])),
     slaPolicies: new Map(policies.map((p) => [p.name.toLowerCase(), p.id])),
     products: new Map(products.map((p) => [p.code.toLowerCase(), p.id])),
-    references: new Set(contracts.map((c) => c.reference.toLowerCase())),
+    references,
   };
 }
 
-/** Checks every row; returns all problems and the rows that passed. */
-export function planContractImport(table: CsvTable, lookups: ContractLookups): { problems: ImportProblem[]; contracts: PlannedContract[] } {
-  const column = mapColumns(table.header, CONTRACT_COLUMNS);
-  const header = (field: keyof typeof CONTRACT_COLUMNS) => table.header[column[field]!]!;
-  const problems: ImportProblem[] = [...table.problems];
-  const contracts: PlannedContract[] = [];
+/** A checker of one row at a time (see personRowChecker); unknown or missing columns raise CsvFileError at once. */
+export function contractRowChecker(fileHeader: string[], lookups: ContractLookups): RowChecker<PlannedContract> {
+  const column = mapColumns(fileHeader, CONTRACT_COLUMNS);
+  const header = (field: keyof typeof CONTRACT_COLUMNS) => fileHeader[column[field]!]!;
   const seen = new Map<string, number>();
 
-  for (const { row, cells } of table.rows) {
+  return ({ row, cells }) => {
     const cell = (field: keyof typeof CONTRACT_COLUMNS) => cells[column[field]!]!;
     const rowProblems: ImportProblem[] = [];
     const problem = (field: keyof typeof CONTRACT_COLUMNS | null, code: string, message: string) =>
@@ -105,37 +106,32 @@ export function planContractImport(table: CsvTable, lookups: ContractLookups): {
       else if (!productIds.includes(id)) productIds.push(id);
     }
 
-    if (rowProblems.length > 0) problems.push(...rowProblems);
-    else contracts.push({ row, reference, customerId: customerId!, validFrom: validFrom!, validTo: validTo!, paid: paid!, slaPolicyId: slaPolicyId!, productIds });
-  }
-  problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  return { problems, contracts };
+    if (rowProblems.length > 0) return { problems: rowProblems, planned: null };
+    return { problems: [], planned: { row, reference, customerId: customerId!, validFrom: validFrom!, validTo: validTo!, paid: paid!, slaPolicyId: slaPolicyId!, productIds } };
+  };
 }
 
-/** Writes planned contracts, their covered products and audit entries in batches. */
-export async function writeContracts(
-  manager: EntityManager,
-  contracts: PlannedContract[],
-  audit: { actorAgentId: number; jobId: string },
-  progress: (done: number) => Promise<void>,
-): Promise<{ created: number; coveredProducts: number }> {
+/** Checks every row of a whole table; returns all problems and the rows that passed. */
+export function planContractImport(table: CsvTable, lookups: ContractLookups): { problems: ImportProblem[]; contracts: PlannedContract[] } {
+  const { problems, planned } = checkTable(table, contractRowChecker(table.header, lookups));
+  return { problems, contracts: planned };
+}
+
+/** Writes one batch of planned contracts (at most BATCH_SIZE), their covered products and audit entries. */
+export async function writeContractBatch(manager: EntityManager, contracts: PlannedContract[], audit: { actorAgentId: number; jobId: string }): Promise<{ created: number; coveredProducts: number }> {
+  const ids = await insertReturningIds(
+    manager,
+    Contract,
+    contracts.map((c) => ({ reference: c.reference, customerId: c.customerId, validFrom: c.validFrom, validTo: c.validTo, paid: c.paid, slaPolicyId: c.slaPolicyId })),
+    "reference",
+  );
   const links: Record<string, unknown>[] = [];
   const audits: Record<string, unknown>[] = [];
-  for (let i = 0; i < contracts.length; i += BATCH_SIZE) {
-    const batch = contracts.slice(i, i + BATCH_SIZE);
-    const ids = await insertReturningIds(
-      manager,
-      Contract,
-      batch.map((c) => ({ reference: c.reference, customerId: c.customerId, validFrom: c.validFrom, validTo: c.validTo, paid: c.paid, slaPolicyId: c.slaPolicyId })),
-      "reference",
-    );
-    batch.forEach((contract, index) => {
-      const contractId = ids[index]!;
-      for (const productId of contract.productIds) links.push({ contractId, productId });
-      audits.push({ actorAgentId: audit.actorAgentId, entityType: "contract", entityId: String(contractId), action: "import", changes: { importJobId: audit.jobId, row: contract.row } });
-    });
-    await progress(Math.min(i + BATCH_SIZE, contracts.length));
-  }
+  contracts.forEach((contract, index) => {
+    const contractId = ids[index]!;
+    for (const productId of contract.productIds) links.push({ contractId, productId });
+    audits.push({ actorAgentId: audit.actorAgentId, entityType: "contract", entityId: String(contractId), action: "import", changes: { importJobId: audit.jobId, row: contract.row } });
+  });
   for (let i = 0; i < links.length; i += 1000) {
     await manager.createQueryBuilder().insert().into("contract_products", ["contractId", "productId"]).values(links.slice(i, i + 1000)).execute();
   }

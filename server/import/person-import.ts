@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { IsNull, Not, type EntityManager } from "typeorm";
 import { AuditEntry } from "../../entities/AuditEntry.js";
 import { Campus } from "../../entities/Campus.js";
@@ -8,9 +9,9 @@ import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { personKey, roleProblem } from "../commands/admin/person-rules.js";
 import { tryNormalizePhoneNumber } from "../domain/phone.js";
 import { hashPin, PIN_PATTERN } from "../domain/pin.js";
-import { BATCH_SIZE, insertAll, insertReturningIds } from "./batch-insert.js";
+import { forEachPage, insertAll, insertReturningIds } from "./batch-insert.js";
 import { mapColumns, type CsvTable } from "./csv.js";
-import type { ImportProblem } from "./report.js";
+import { checkTable, type ImportProblem, type RowChecker } from "./report.js";
 import { parseLanguage, parseRole, splitList } from "./values.js";
 
 /** Columns of a reference-person file, with the header names accepted (English, Dutch, French). */
@@ -33,8 +34,19 @@ export const PERSON_TEMPLATE = "customer;campus;role;firstName;lastName;email;la
 export interface PersonLookups {
   customers: Map<string, number>;
   campuses: Map<string, number>;
+  /** compactKey of every person's personKey. */
   personKeys: Set<string>;
+  /** compactKey of every PIN hash. */
   pinHashes: Set<string>;
+}
+
+/**
+ * A 16-character flat string standing for a longer key (a person's identity, a PIN hash): the sets of existing
+ * and already-seen keys of a 250,000-row import then take about half the memory (a built key is a chain of string
+ * pieces; this is one small string). SHA-256's first 128 bits: no two keys of a file share one.
+ */
+export function compactKey(key: string): string {
+  return createHash("sha256").update(key).digest().toString("latin1", 0, 16);
 }
 
 /** A validated row, ready to insert. */
@@ -54,30 +66,37 @@ export interface PlannedPerson {
 const campusKey = (customerId: number, name: string) => `${customerId}|${name.toLocaleLowerCase("nl-BE")}`;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-/** Loads customers, campuses, existing persons and PINs into maps (four queries, whatever the file size). */
+/** Loads customers, campuses, existing persons and PINs into maps (persons and PINs page by page). */
 export async function loadPersonLookups(manager: EntityManager): Promise<PersonLookups> {
   const customers = await manager.getRepository(Customer).find({ select: { id: true, code: true } });
   const campuses = await manager.getRepository(Campus).find({ select: { id: true, customerId: true, name: true } });
-  const persons = await manager.getRepository(ReferencePerson).find({ where: { erasedAt: IsNull() }, select: { id: true, customerId: true, firstName: true, lastName: true } });
-  const pins = await manager.getRepository(ReferencePerson).find({ where: { pinHash: Not(IsNull()) }, select: { id: true, pinHash: true } });
+  const personKeys = new Set<string>();
+  await forEachPage(manager, ReferencePerson, { where: { erasedAt: IsNull() }, select: { customerId: true, firstName: true, lastName: true } }, (page) => {
+    for (const p of page) personKeys.add(compactKey(personKey(p.customerId, p.firstName, p.lastName)));
+  });
+  const pinHashes = new Set<string>();
+  await forEachPage(manager, ReferencePerson, { where: { pinHash: Not(IsNull()) }, select: { pinHash: true } }, (page) => {
+    for (const p of page) pinHashes.add(compactKey(p.pinHash!));
+  });
   return {
     customers: new Map(customers.map((c) => [c.code.toLowerCase(), c.id])),
     campuses: new Map(campuses.map((c) => [campusKey(c.customerId, c.name), c.id])),
-    personKeys: new Set(persons.map((p) => personKey(p.customerId, p.firstName, p.lastName))),
-    pinHashes: new Set(pins.map((p) => p.pinHash!)),
+    personKeys,
+    pinHashes,
   };
 }
 
-/** Checks every row against the rules and the lookups; returns all problems and the rows that passed. */
-export function planPersonImport(table: CsvTable, lookups: PersonLookups, pinSecret: string): { problems: ImportProblem[]; persons: PlannedPerson[] } {
-  const column = mapColumns(table.header, PERSON_COLUMNS);
-  const header = (field: keyof typeof PERSON_COLUMNS) => (column[field] === null ? field : table.header[column[field]!]!);
-  const problems: ImportProblem[] = [...table.problems];
-  const persons: PlannedPerson[] = [];
+/**
+ * A checker of one row at a time against the rules, the lookups and the rows checked before it (duplicates
+ * within the file): what a streamed import calls per row. Unknown or missing columns raise CsvFileError at once.
+ */
+export function personRowChecker(fileHeader: string[], lookups: PersonLookups, pinSecret: string): RowChecker<PlannedPerson> {
+  const column = mapColumns(fileHeader, PERSON_COLUMNS);
+  const header = (field: keyof typeof PERSON_COLUMNS) => (column[field] === null ? field : fileHeader[column[field]!]!);
   const seenKeys = new Map<string, number>();
   const seenPins = new Map<string, number>();
 
-  for (const { row, cells } of table.rows) {
+  return ({ row, cells }) => {
     const cell = (field: keyof typeof PERSON_COLUMNS) => (column[field] === null ? "" : cells[column[field]!]!);
     const rowProblems: ImportProblem[] = [];
     const problem = (field: keyof typeof PERSON_COLUMNS | null, code: string, message: string) =>
@@ -112,7 +131,7 @@ export function planPersonImport(table: CsvTable, lookups: PersonLookups, pinSec
       else if (/[\u0000-\u001f\u007f]/.test(value)) problem(field, "control_characters", "Contains control characters.");
     }
     if (customerId !== undefined && firstName && lastName) {
-      const key = personKey(customerId, firstName, lastName);
+      const key = compactKey(personKey(customerId, firstName, lastName));
       if (lookups.personKeys.has(key)) problem("lastName", "duplicate_person", `${firstName} ${lastName} is already a reference person of "${customerCode}".`);
       else if (seenKeys.has(key)) problem("lastName", "duplicate_person", `${firstName} ${lastName} of "${customerCode}" is also on row ${seenKeys.get(key)}.`);
       else seenKeys.set(key, row);
@@ -139,43 +158,39 @@ export function planPersonImport(table: CsvTable, lookups: PersonLookups, pinSec
       if (!PIN_PATTERN.test(pin)) problem("pin", "invalid_pin", "A PIN has 4 to 8 digits.");
       else {
         pinHash = hashPin(pin, pinSecret);
-        if (lookups.pinHashes.has(pinHash)) problem("pin", "pin_taken", "Another reference person already has this PIN.");
-        else if (seenPins.has(pinHash)) problem("pin", "pin_taken", `The same PIN is also on row ${seenPins.get(pinHash)}.`);
-        else seenPins.set(pinHash, row);
+        const pinKey = compactKey(pinHash);
+        if (lookups.pinHashes.has(pinKey)) problem("pin", "pin_taken", "Another reference person already has this PIN.");
+        else if (seenPins.has(pinKey)) problem("pin", "pin_taken", `The same PIN is also on row ${seenPins.get(pinKey)}.`);
+        else seenPins.set(pinKey, row);
       }
     }
 
-    if (rowProblems.length > 0) problems.push(...rowProblems);
-    else persons.push({ row, customerId: customerId!, campusId, role: role!, firstName, lastName, email: email ? email.toLowerCase() : null, language: language!, pinHash, phones });
-  }
-  problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  return { problems, persons };
+    if (rowProblems.length > 0) return { problems: rowProblems, planned: null };
+    return { problems: [], planned: { row, customerId: customerId!, campusId, role: role!, firstName, lastName, email: email ? email.toLowerCase() : null, language: language!, pinHash, phones } };
+  };
 }
 
-/** Writes planned persons, their numbers and audit entries in batches; `progress` is told after each batch. */
-export async function writePersons(
-  manager: EntityManager,
-  persons: PlannedPerson[],
-  audit: { actorAgentId: number; jobId: string },
-  progress: (done: number) => Promise<void>,
-): Promise<{ created: number; phoneNumbers: number }> {
+/** Checks every row of a whole table; returns all problems and the rows that passed. */
+export function planPersonImport(table: CsvTable, lookups: PersonLookups, pinSecret: string): { problems: ImportProblem[]; persons: PlannedPerson[] } {
+  const { problems, planned } = checkTable(table, personRowChecker(table.header, lookups, pinSecret));
+  return { problems, persons: planned };
+}
+
+/** Writes one batch of planned persons (at most BATCH_SIZE), their numbers and audit entries; returns what it created. */
+export async function writePersonBatch(manager: EntityManager, persons: PlannedPerson[], audit: { actorAgentId: number; jobId: string }): Promise<{ created: number; phoneNumbers: number }> {
+  const ids = await insertReturningIds(
+    manager,
+    ReferencePerson,
+    persons.map((p) => ({ customerId: p.customerId, campusId: p.campusId, role: p.role, firstName: p.firstName, lastName: p.lastName, email: p.email, language: p.language, pinHash: p.pinHash, active: true })),
+    "firstName",
+  );
   const numbers: Record<string, unknown>[] = [];
   const audits: Record<string, unknown>[] = [];
-  for (let i = 0; i < persons.length; i += BATCH_SIZE) {
-    const batch = persons.slice(i, i + BATCH_SIZE);
-    const ids = await insertReturningIds(
-      manager,
-      ReferencePerson,
-      batch.map((p) => ({ customerId: p.customerId, campusId: p.campusId, role: p.role, firstName: p.firstName, lastName: p.lastName, email: p.email, language: p.language, pinHash: p.pinHash, active: true })),
-      "firstName",
-    );
-    batch.forEach((person, index) => {
-      const personId = ids[index]!;
-      for (const e164 of person.phones) numbers.push({ personId, e164, label: null });
-      audits.push({ actorAgentId: audit.actorAgentId, entityType: "reference_person", entityId: String(personId), action: "import", changes: { importJobId: audit.jobId, row: person.row } });
-    });
-    await progress(Math.min(i + BATCH_SIZE, persons.length));
-  }
+  persons.forEach((person, index) => {
+    const personId = ids[index]!;
+    for (const e164 of person.phones) numbers.push({ personId, e164, label: null });
+    audits.push({ actorAgentId: audit.actorAgentId, entityType: "reference_person", entityId: String(personId), action: "import", changes: { importJobId: audit.jobId, row: person.row } });
+  });
   await insertAll(manager, PhoneNumber, numbers, 1000);
   await insertAll(manager, AuditEntry, audits, 1000);
   return { created: persons.length, phoneNumbers: numbers.length };

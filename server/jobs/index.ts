@@ -11,6 +11,8 @@ import { jobQueues, QUEUE_NAMES, RETENTION, type QueueName } from "./queues.js";
 
 /** Jobs one worker runs at once per queue. */
 const WORKER_CONCURRENCY = 5;
+/** Queues whose jobs run one at a time per worker: a CSV import holds a transaction and much of a CPU for a while. */
+const ONE_AT_A_TIME: readonly QueueName[] = ["imports"];
 
 /** How long close() lets active jobs finish before handing them back (they stall and another worker retries them). */
 export const CLOSE_GRACE_MS = 20_000;
@@ -30,17 +32,18 @@ export function jobsProcessor(context: AppContext): OutboxProcessor {
  * upserts the Job Schedulers of the recurring scans. close() lets active jobs finish (up to `graceMs`,
  * then hands them back).
  */
-export async function startWorkers(context: AppContext): Promise<{ close(graceMs?: number): Promise<void> }> {
+export async function startWorkers(context: AppContext, options: { queues?: readonly QueueName[] } = {}): Promise<{ close(graceMs?: number): Promise<void> }> {
   const connections: Redis[] = [];
   const workers: Worker[] = [];
-  for (const queueName of QUEUE_NAMES) {
+  const queueNames = options.queues ?? QUEUE_NAMES;
+  for (const queueName of queueNames) {
     const kinds = new Map(JOB_KINDS.filter((kind) => kind.queue === queueName).map((kind) => [kind.name, kind as JobKind<object>]));
     const connection = createRedis(context.redisUrl, { forWorkers: true });
     connections.push(connection);
     const worker = new Worker(queueName, (job: Job) => runJob(context, kinds, job), {
       connection,
       prefix: context.env.REDIS_PREFIX,
-      concurrency: WORKER_CONCURRENCY,
+      concurrency: ONE_AT_A_TIME.includes(queueName) ? 1 : WORKER_CONCURRENCY,
       // Follow-ups are never urgent to the second; a backlog of them must not take the calls' CPU.
       ...(queueName === "follow-ups" ? { limiter: { max: context.env.FOLLOW_UP_JOBS_PER_SECOND, duration: 1000 } } : {}),
     });
@@ -48,10 +51,10 @@ export async function startWorkers(context: AppContext): Promise<{ close(graceMs
     worker.on("error", (error) => context.logger.warn({ err: error, queue: queueName }, "worker error"));
     workers.push(worker);
   }
-  await upsertSchedulers(context);
+  await upsertSchedulers(context, queueNames);
   // A Redis that restarted without its data forgot the schedulers: put them back when the connection returns.
   const reschedule = () => {
-    upsertSchedulers(context).catch((error) => context.logger.warn({ err: error }, "job schedulers not restored; retrying on next reconnect"));
+    upsertSchedulers(context, queueNames).catch((error) => context.logger.warn({ err: error }, "job schedulers not restored; retrying on next reconnect"));
   };
   connections[0]!.on("ready", reschedule);
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
@@ -84,10 +87,10 @@ async function runJob(context: AppContext, kinds: Map<string, JobKind<object>>, 
 }
 
 /** Creates or updates the Job Scheduler of every recurring kind (idempotent; every instance may call it). */
-export async function upsertSchedulers(context: AppContext): Promise<void> {
+export async function upsertSchedulers(context: AppContext, queueNames: readonly QueueName[] = QUEUE_NAMES): Promise<void> {
   const queues = jobQueues(context);
   for (const kind of JOB_KINDS) {
-    if (!kind.everyMs) continue;
+    if (!kind.everyMs || !queueNames.includes(kind.queue)) continue;
     await queues.get(kind.queue as QueueName).upsertJobScheduler(
       kind.name,
       // The first run comes one interval after start-up, not at once: a fleet restarting does not scan in a burst.

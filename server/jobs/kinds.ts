@@ -3,6 +3,7 @@ import { callbackDialJob } from "./callback-dial.js";
 import { callbackDispatchJob } from "./callback-dispatch.js";
 import { complaintFollowUpJob } from "./complaint-follow-up.js";
 import { consentReminderJob } from "./consent-reminder.js";
+import { csvImportJob } from "./csv-import.js";
 import { followUpScanJob } from "./follow-up-scan.js";
 import type { JobKind } from "./kind.js";
 import { outboxRetentionJob } from "./outbox-retention.js";
@@ -30,4 +31,5 @@ export const JOB_KINDS: readonly JobKind<never>[] = [
   remoteSessionAgentReminderJob,
   remoteSessionMissedScanJob,
   outboxRetentionJob,
+  csvImportJob,
 ];

@@ -6,7 +6,7 @@ import { withDeadline } from "../deadline.js";
  * The BullMQ queues, one per area of background work (SPEC §6). Their Redis keys start with
  * env.REDIS_PREFIX (BullMQ's `prefix`), so deployments and test servers sharing a Redis stay apart.
  */
-export const QUEUE_NAMES = ["sla", "follow-ups", "callbacks", "remote-sessions", "maintenance"] as const;
+export const QUEUE_NAMES = ["sla", "follow-ups", "callbacks", "remote-sessions", "maintenance", "imports"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** Retention of finished jobs: completed jobs stay a day so a repeated job id is still recognised (idempotency). */

@@ -1,7 +1,7 @@
 import type express from "express";
 
-/** Names express gives the body parsers' middleware functions. */
-const PARSER_NAMES = new Set(["jsonParser", "urlencodedParser", "textParser", "rawParser"]);
+/** Names express gives the body parsers' middleware functions, and the CSV import's streaming upload check. */
+const PARSER_NAMES = new Set(["jsonParser", "urlencodedParser", "textParser", "rawParser", "csvUploadParser"]);
 
 /** A body parser found in the app: where it is mounted and which one. */
 export interface WalkedParser {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { readCsv, detectDelimiter, mapColumns } from "../../server/import/csv.js";
+import { readCsv, detectDelimiter, mapColumns, streamCsv } from "../../server/import/csv.js";
 import { CsvFileError } from "../../server/import/report.js";
 import { parseDay, parseLanguage, parseRole, parseYesNo, splitList } from "../../server/import/values.js";
 
@@ -53,5 +53,44 @@ describe("CSV reading for imports", () => {
     expect([parseLanguage("Français"), parseLanguage("NL"), parseLanguage("klingon")]).to.deep.equal(["fr", "nl", null]);
     expect([parseRole("Algemeen"), parseRole("technique"), parseRole("campus"), parseRole("baas")]).to.deep.equal(["general", "technical", "campus", null]);
     expect(splitList("0470 12 34 56 | 03/123.45.67, +32 (0)3 123 45 67")).to.deep.equal(["0470 12 34 56", "03/123.45.67", "+32 (0)3 123 45 67"]);
+  });
+
+  describe("as a stream", () => {
+    /** The text's UTF-8 bytes in pieces of `size` bytes (characters and rows split between pieces). */
+    async function* pieces(text: string, size: number): AsyncGenerator<Buffer> {
+      const bytes = Buffer.from(text);
+      for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
+    }
+    const streamed = async (text: string, size: number) => {
+      const csv = await streamCsv(pieces(text, size));
+      const rows: unknown[] = [];
+      for await (const item of csv.rows) rows.push(item);
+      return { delimiter: csv.delimiter, header: csv.header, rows };
+    };
+
+    it("reads what readCsv reads, whatever the piece size (a character or a quoted newline split over two pieces)", async () => {
+      const text = '\uFEFFklant;voornaam;notitie\r\nZORG;Élise;"twee\nregels"\r\n\r\nZORG;Ørjan;€\r\nZORG;kort\r\n';
+      const table = readCsv(text);
+      for (const size of [1, 2, 3, 7, 64, 100_000]) {
+        const result = await streamed(text, size);
+        expect(result.header, `size ${size}`).to.deep.equal(table.header);
+        expect(result.delimiter).to.equal(";");
+        expect(result.rows.filter((r) => !("problem" in (r as object))), `size ${size}`).to.deep.equal(table.rows);
+        expect(result.rows.filter((r) => "problem" in (r as object)).map((r) => (r as { problem: unknown }).problem)).to.deep.equal(table.problems);
+      }
+    });
+
+    it("refuses bytes that are not UTF-8 with their line, an unclosed quote and an empty stream", async () => {
+      const latin1 = Buffer.concat([Buffer.from("a;b\n1;2\n"), Buffer.from([0x45, 0x6c, 0xe9, 0x3b, 0x31, 0x0a])]);
+      const bad = await streamCsv((async function* () { yield latin1; })()).then(async (csv) => {
+        for await (const _ of csv.rows) void _;
+      }).catch((error: CsvFileError) => error);
+      expect(bad).to.be.instanceOf(CsvFileError);
+      expect((bad as CsvFileError).problems[0]).to.include({ code: "not_utf8", row: 3 });
+      const unclosed = await streamed('a,b\n1,"2\n3,4\n', 4).catch((error: CsvFileError) => error);
+      expect((unclosed as CsvFileError).problems[0]!.code).to.equal("malformed_csv");
+      const empty = await streamed("\uFEFF \n", 2).catch((error: CsvFileError) => error);
+      expect((empty as CsvFileError).problems[0]!.code).to.equal("empty_file");
+    });
   });
 });

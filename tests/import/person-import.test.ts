@@ -75,6 +75,22 @@ describe("CSV import of reference persons", () => {
     expect(job.status).to.equal("rejected");
     expect(job.report.problems).to.have.length(1);
     expect(await persons()).to.equal(0);
+    // The stored upload and the lock go with the job's end; only the job's state stays for the poll.
+    expect(await server.context.redis.keys(`${server.context.env.REDIS_PREFIX}:admin-import:*`)).to.deep.equal([`${server.context.env.REDIS_PREFIX}:admin-import:job:${started.body.id}`]);
+  });
+
+  it("writes nothing when the bad row comes after batches were already written (the transaction rolls back)", async () => {
+    const rows = [HEADER];
+    for (let i = 0; i < 1_200; i++) rows.push(`ZORG-A;;general;Voornaam${i};Achternaam${i};;nl;${mobileNumber(i).typed};`);
+    rows.push("ZORG-A;;general;Laatste;Rij;;nl;0470 12;");
+    const started = await admin.send("POST", "/imports/persons", rows.join("\n"));
+    const { job } = await waitForImport(admin, started.body.id);
+    expect(job.status).to.equal("rejected");
+    expect(job.report).to.include({ rows: 1_201, validRows: 1_200, problemCount: 1 });
+    expect(job.report.problems[0]).to.include({ row: 1_202, code: "invalid_number" });
+    expect(await persons()).to.equal(0);
+    expect(await server.context.dataSource.getRepository(PhoneNumber).count()).to.equal(0);
+    expect(await server.context.dataSource.getRepository(AuditEntry).countBy({ action: "import" })).to.equal(0);
   });
 
   it("imports a comma-separated file with a BOM, Belgian number notations and a shared number across customers", async () => {
@@ -92,6 +108,7 @@ describe("CSV import of reference persons", () => {
     const { job } = await waitForImport(admin, started.body.id);
     expect(job).to.include({ status: "completed", total: 3, processed: 3 });
     expect(job.result).to.deep.equal({ created: 3, phoneNumbers: 4 });
+    expect(job.report).to.include({ ok: true, rows: 3, validRows: 3, problemCount: 0 });
 
     const list = await admin.get(`/persons?q=${encodeURIComponent("03 123 45 67")}`);
     expect(list.body.items.map((p: { lastName: string }) => p.lastName).sort()).to.deep.equal(["Claes", "Dubois", "Peeters"]);
@@ -111,6 +128,43 @@ describe("CSV import of reference persons", () => {
     const answer = await admin.send("POST", "/imports/persons", csv);
     expect(answer.status).to.equal(409);
     expect(answer.body.error.id).to.equal("import_running");
+  });
+
+  it("refuses text/plain (a cross-site no-cors request can send that) and a compressed body with 415, importing nothing", async () => {
+    const csv = [HEADER, "ZORG-A;;general;An;Peeters;;nl;;"].join("\n");
+    const plain = await admin.send("POST", "/imports/persons", csv, "text/plain");
+    expect(plain.status).to.equal(415);
+    expect(plain.body.error).to.include({ id: "unsupported_media_type", field: "content-type" });
+    const latin1 = await admin.send("POST", "/imports/persons?dryRun=true", csv, "text/csv; charset=windows-1252");
+    expect(latin1.status).to.equal(415);
+    expect(await persons()).to.equal(0);
+    expect(await server.context.redis.get(`${server.context.env.REDIS_PREFIX}:admin-import:lock`)).to.equal(null);
+  });
+
+  it("streams an upload without a Content-Length and stops it at 20 MB (413), leaving no lock and no stored piece behind", async function () {
+    this.timeout(60_000);
+    const row = "ZORG-A;;general;Voornaam;Achternaam;;nl;;\n";
+    const chunk = Buffer.from(row.repeat(Math.ceil((1024 * 1024) / row.length)));
+    for (const query of ["", "?dryRun=true"]) {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (sent === 0) controller.enqueue(Buffer.from(HEADER + "\n"));
+          if (sent > 22 * 1024 * 1024) controller.close();
+          else {
+            sent += chunk.length;
+            controller.enqueue(chunk);
+          }
+        },
+      });
+      const response = await fetch(`${server.url}/api/admin/imports/persons${query}`, {
+        method: "POST", headers: { "content-type": "text/csv", cookie: admin.cookie }, body, duplex: "half",
+      } as RequestInit);
+      expect(response.status, query).to.equal(413);
+      expect(((await response.json()) as { error: { id: string } }).error.id).to.equal("too_large");
+    }
+    expect(await server.context.redis.keys(`${server.context.env.REDIS_PREFIX}:admin-import:*`)).to.deep.equal([]);
+    expect(await persons()).to.equal(0);
   });
 
   it("imports 10,000 rows in seconds, showing progress while it writes", async function () {
@@ -148,6 +202,7 @@ describe("CSV import of reference persons", () => {
 
     const again = await admin.send("POST", "/imports/persons?dryRun=true", csv);
     expect(again.body.problems).to.have.length(10_000);
+    expect(again.body.problemCount).to.equal(10_000);
     expect(again.body.problems[0].code).to.equal("duplicate_person");
   });
 });

@@ -55,7 +55,7 @@ describe("job board", () => {
     const api = await fetch(`${server.url}/admin/queues/api/queues`, { headers: { cookie } });
     expect(api.status).to.equal(200);
     const body = (await api.json()) as { queues: { name: string }[] };
-    expect(body.queues.map((queue) => queue.name).sort()).to.deep.equal(["callbacks", "follow-ups", "maintenance", "remote-sessions", "sla"]);
+    expect(body.queues.map((queue) => queue.name).sort()).to.deep.equal(["callbacks", "follow-ups", "imports", "maintenance", "remote-sessions", "sla"]);
 
     // Elsewhere the app's strict policy still applies.
     const elsewhere = await fetch(`${server.url}/healthz`);

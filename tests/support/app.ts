@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { parseEnv } from "../../server/config/env.js";
 import type { AppContext } from "../../server/context.js";
 import { startServer, type RunningServer } from "../../server/http-server.js";
+import type { QueueName } from "../../server/jobs/queues.js";
 import { createLogger } from "../../server/logger.js";
 import { createRuntime } from "../../server/runtime.js";
 import { testDataSource } from "./database.js";
@@ -20,7 +21,7 @@ export interface TestServer extends RunningServer {
  * Starts the real app on a free port against this run's test database and the real Redis, with a Redis
  * prefix of its own. PUBLIC_BASE_URL becomes the server's own URL so webhook signatures verify.
  */
-export async function startTestServer(overrides: Record<string, string> = {}, options: { workers?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, string> = {}, options: { workers?: boolean | readonly QueueName[] } = {}): Promise<TestServer> {
   const prefix = overrides.REDIS_PREFIX ?? `sdtest-${process.pid}-${++serverCounter}`;
   const env = parseEnv({
     NODE_ENV: "test",

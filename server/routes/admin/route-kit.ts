@@ -24,6 +24,8 @@ export interface RouteSpec<PS extends z.ZodType = z.ZodType, QS extends z.ZodTyp
   body?: BS;
   /** Media type of the body; default application/json. */
   bodyType?: string;
+  /** The handler reads the body from `req` as a stream (large uploads); `body` then only documents it. */
+  streamsBody?: boolean;
   /** Middleware run before validation (e.g. a larger body parser for CSV uploads). */
   before?: RequestHandler[];
   /** Success status; default 200 (201 for a created record, 204 for no body). */
@@ -74,7 +76,7 @@ export class ResourceRouter {
       const input = {
         params: spec.params ? validate(spec.params, req.params) : req.params,
         query: spec.query ? validate(spec.query, req.query) : req.query,
-        body: spec.body ? validate(spec.body, req.body ?? {}) : undefined,
+        body: spec.body && !spec.streamsBody ? validate(spec.body, req.body ?? {}) : undefined,
         agent: currentAgent(req),
         req,
         res,

@@ -44,7 +44,7 @@ describe("admin page translations (nl, fr, en)", () => {
       ...LANGUAGES.map((l) => `language.${l}`),
       ...AGENT_ROLES.map((r) => `agentRole.${r}`),
       ...PRIORITIES.map((p) => `priority.${p}`),
-      ...["validating", "writing", "completed", "rejected", "failed"].map((s) => `import.status.${s}`),
+      ...["queued", "validating", "writing", "completed", "rejected", "failed"].map((s) => `import.status.${s}`),
     ];
     expect(used.size).to.be.greaterThan(100);
     for (const language of UI_LANGUAGES) {

@@ -27,9 +27,12 @@ export interface AdminClient {
 
 const PASSWORD = "correct horse battery staple";
 
-/** Starts the app on an empty database; close() also empties it again, so later test files start clean. */
+/**
+ * Starts the app on an empty database; close() also empties it again, so later test files start clean. The
+ * imports queue's worker runs in it (a CSV import is a BullMQ job); the other queues' do not.
+ */
 export async function startAdminServer(): Promise<TestServer> {
-  const server = await startTestServer();
+  const server = await startTestServer({}, { workers: ["imports"] });
   await resetDatabase(server.context.dataSource);
   const close = server.close.bind(server);
   return Object.assign(server, {

@@ -17,12 +17,14 @@ interface Report {
   rows: number;
   validRows: number;
   delimiter: string | null;
+  /** Every problem found; `problems` lists the first 10,000. */
+  problemCount: number;
   problems: Problem[];
 }
 
 interface Job {
   id: string;
-  status: "validating" | "writing" | "completed" | "rejected" | "failed";
+  status: "queued" | "validating" | "writing" | "completed" | "rejected" | "failed";
   total: number;
   processed: number;
   durationMs: number | null;
@@ -32,9 +34,11 @@ interface Job {
 }
 
 const SHOWN_PROBLEMS = 500;
+/** A job still on its way: the page keeps polling and shows the progress bar. */
+const RUNNING: Job["status"][] = ["queued", "validating", "writing"];
 
 /** Every problem of a dry run (or a refused import), by row; problem texts translated by code. */
-function ProblemTable({ report }: { report: Report }) {
+function ProblemTable({ report, imported = false }: { report: Report; imported?: boolean }) {
   const { t } = useI18n();
   const text = (p: Problem) => {
     const key = `import.problem.${p.code}`;
@@ -44,7 +48,7 @@ function ProblemTable({ report }: { report: Report }) {
   return (
     <div data-testid="report">
       <p data-testid="report-summary">
-        {report.ok ? <Tag kind="ok">{t("import.ready")}</Tag> : <Tag kind="bad">{t("import.hasProblems", { count: report.problems.length })}</Tag>}{" "}
+        {report.ok ? <Tag kind="ok">{t(imported ? "import.allImported" : "import.ready")}</Tag> : <Tag kind="bad">{t("import.hasProblems", { count: report.problemCount })}</Tag>}{" "}
         {t("import.summary", { rows: report.rows, valid: report.validRows })}
       </p>
       {report.problems.length > 0 && (
@@ -67,7 +71,9 @@ function ProblemTable({ report }: { report: Report }) {
           </tbody>
         </table>
       )}
-      {report.problems.length > SHOWN_PROBLEMS && <p class="muted">{t("import.moreProblems", { count: report.problems.length - SHOWN_PROBLEMS })}</p>}
+      {report.problemCount > Math.min(SHOWN_PROBLEMS, report.problems.length) && (
+        <p class="muted">{t("import.moreProblems", { count: report.problemCount - Math.min(SHOWN_PROBLEMS, report.problems.length) })}</p>
+      )}
     </div>
   );
 }
@@ -109,7 +115,7 @@ export function ImportPage() {
       try {
         const next = await adminGet<Job>(`/imports/jobs/${id}`);
         setJob(next);
-        if (next.status === "validating" || next.status === "writing") follow(id);
+        if (RUNNING.includes(next.status)) follow(id);
         else setBusy(false);
       } catch (failure) {
         setError(errorText(i18n, failure));
@@ -132,7 +138,8 @@ export function ImportPage() {
     }
   };
 
-  const percent = job && job.total > 0 ? Math.round((job.processed / job.total) * 100) : 0;
+  // The total is counted from the file's lines at upload; blank lines can make it a little high, never shown above 99% before the end.
+  const percent = job && job.total > 0 ? Math.min(99, Math.round((job.processed / job.total) * 100)) : 0;
   return (
     <section class="import" data-testid="page-import">
       <h2>{t("nav.import")}</h2>
@@ -170,7 +177,7 @@ export function ImportPage() {
       {job && (
         <div class="card" data-testid="job">
           <p data-testid="job-status">{t(`import.status.${job.status}`)}</p>
-          {(job.status === "validating" || job.status === "writing" || job.status === "completed") && (
+          {(RUNNING.includes(job.status) || job.status === "completed") && (
             <p>
               <progress max={100} value={job.status === "completed" ? 100 : percent} data-testid="progress" />{" "}
               <span data-testid="progress-text">{t("import.progress", { done: job.processed, total: job.total, percent: job.status === "completed" ? 100 : percent })}</span>
@@ -179,6 +186,7 @@ export function ImportPage() {
           {job.status === "completed" && job.result && (
             <p data-testid="job-result">{t("import.done", { created: job.result.created ?? 0, seconds: ((job.durationMs ?? 0) / 1000).toFixed(1) })}</p>
           )}
+          {job.status === "completed" && job.report && <ProblemTable report={job.report} imported />}
           {job.status === "rejected" && job.report && <ProblemTable report={job.report} />}
           {job.status === "failed" && <ErrorBanner message={job.error} />}
         </div>

@@ -8,7 +8,7 @@ export const importKindParams = z.object({ kind: z.enum(IMPORT_KINDS) });
 /** Query of POST /imports/:kind. */
 export const importQuery = z.object({ dryRun: queryFlag.optional().describe("true: only check the file and report every row's problems") });
 
-/** The CSV file, sent as the text/csv body (UTF-8, with or without BOM; ";" or "," separated). */
+/** The CSV file, sent as the text/csv body (UTF-8, with or without BOM; ";" or "," separated; at most 20 MB), read as a stream. */
 export const csvBody = z.string({ error: "send the CSV file as a text/csv body" }).min(1, "the file is empty");
 
 export const importProblem = z.object({
@@ -24,13 +24,14 @@ export const importReport = z.object({
   delimiter: z.string().nullable(),
   rows: z.number().int(),
   validRows: z.number().int(),
+  problemCount: z.number().int().describe("every problem found; `problems` lists the first 10,000"),
   problems: z.array(importProblem),
 });
 
 export const importJob = z.object({
   id: z.string(),
   kind: z.enum(IMPORT_KINDS),
-  status: z.enum(["validating", "writing", "completed", "rejected", "failed"]),
+  status: z.enum(["queued", "validating", "writing", "completed", "rejected", "failed"]),
   total: z.number().int(),
   processed: z.number().int(),
   actorAgentId: z.number().int(),
