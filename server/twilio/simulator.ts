@@ -308,10 +308,25 @@ export class TwilioSimulator {
     return state;
   }
 
-  /** Twilio redirects the call to new TwiML (an agent accepted it: Queue Members API or a call update). */
+  /**
+   * Twilio redirects the call to new TwiML (an agent accepted it: Queue Members API or a call update). A queued call
+   * leaves its queue, and Twilio requests the <Enqueue> action right away with QueueResult=redirected ("in the case
+   * where a call is dequeued due to a REST API request … the action URL is requested right away"); the call then runs
+   * the new URL, not the action's answer. https://www.twilio.com/docs/voice/twiml/enqueue#attributes-action and
+   * https://www.twilio.com/docs/voice/api/member-resource#update-a-member-resource
+   */
   async redirect(state: SimCall, url: string): Promise<SimCall> {
     if (state.status === "ended") return state;
-    if (state.queue) await this.queues.leave(state.queue.name, state.callSid, this.clock());
+    if (state.queue) {
+      const queue = state.queue;
+      const params = await this.queueParams(state);
+      await this.queues.leave(queue.name, state.callSid, this.clock());
+      state.queue = null;
+      if (queue.action) {
+        await this.post(state, queue.action, queue.method, { QueueResult: "redirected", QueueSid: params.QueueSid!, QueueTime: params.QueueTime! });
+        if ((state.status as SimStatus) === "ended") return state; // the action failed: an application error ended the call
+      }
+    }
     state.queue = null;
     state.gather = null;
     state.record = null;
