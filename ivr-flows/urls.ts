@@ -38,6 +38,8 @@ export const TWILIO_ROUTES = {
 export interface FlowUrls {
   voice: string;
   status: string;
+  /** The number's Voice Fallback URL. */
+  fallback: string;
   step(step: string, seq: number, language: Language | null): string;
   queueWait(language: Language | null, callbackOffered: boolean): string;
   queueKey(language: Language | null, callbackOffered: boolean): string;
@@ -61,6 +63,7 @@ export function flowUrls(baseUrl: string): FlowUrls {
   return {
     voice: root + TWILIO_ROUTES.voice,
     status: root + TWILIO_ROUTES.status,
+    fallback: root + TWILIO_ROUTES.fallback,
     step: (step, seq, language) => `${root}/ivr/${encodeURIComponent(step)}${query({ seq, lang: language })}`,
     queueWait: (language, offered) => root + TWILIO_ROUTES.queueWait + query({ lang: language, cb: offered ? 1 : 0 }),
     queueKey: (language, offered) => root + TWILIO_ROUTES.queueKey + query({ lang: language, cb: offered ? 1 : 0 }),

@@ -1,9 +1,23 @@
+import type { Job } from "bullmq";
 import { expect } from "chai";
+import { Agent } from "../../entities/Agent.js";
+import { CallbackRequest } from "../../entities/CallbackRequest.js";
+import { Ticket } from "../../entities/Ticket.js";
+import { TicketEvent } from "../../entities/TicketEvent.js";
 import { flowUrls } from "../../ivr-flows/urls.js";
+import { callbackDialJob, type CallbackDialData } from "../../server/jobs/callback-dial.js";
 import type { SimulatedTwilioClient } from "../../server/twilio/simulated-client.js";
-import { TwilioSimulator } from "../../server/twilio/simulator.js";
-import type { TestServer } from "../support/app.js";
-import { DESK, IvrFixtures, OPEN_NOW, startIvrBed } from "../ivr/fixtures.js";
+import { fetchTransport, findAll, parseTwiml, TwilioSimulator, type AnsweredBy, type WebhookTransport } from "../../server/twilio/simulator.js";
+import { TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
+import { callParams, DESK, IvrFixtures, OPEN_NOW, signedPost, startIvrBed } from "../ivr/fixtures.js";
+
+/** Every webhook the simulator sent, with its form parameters (a transport that records, then really sends). */
+function recordingTransport(log: { path: string; params: Record<string, string> }[]): WebhookTransport {
+  return async (url, request) => {
+    log.push({ path: new URL(url).pathname, params: Object.fromEntries(new URLSearchParams(request.body ?? "")) });
+    return fetchTransport(url, request);
+  };
+}
 
 describe("the simulator plays Twilio faithfully (issue 16)", () => {
   let server: TestServer;
@@ -51,6 +65,125 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
       const refused = await client.redirectQueueMember({ queueName: "desk-nl", callSid: call.callSid, url: flowUrls(server.context.baseUrl).connectAgent(agent.id) }).catch((error: unknown) => error);
       expect(refused).to.include({ status: 404, code: 20404 });
       expect((await fx.call(call.callSid)).outcome).to.equal("abandoned");
+    });
+  });
+  describe("outbound calls (Calls API) ring, are answered or not, and report their status", () => {
+    const PERSON = "+32479555123";
+    let log: { path: string; params: Record<string, string> }[];
+    let outboundSim: TwilioSimulator;
+    const client = () => server.context.twilio as SimulatedTwilioClient;
+
+    beforeEach(() => {
+      log = [];
+      outboundSim = new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, transport: recordingTransport(log), ledger: client().ledger });
+    });
+
+    /** A callback accepted by an agent (on call), dialled by the real job: the call rings at the person's number. */
+    async function dialledCallback() {
+      const agent = await fx.agent();
+      await fx.dataSource.getRepository(Agent).update({ id: agent.id }, { status: "on_call" });
+      const { customer } = await fx.customer();
+      const { person } = await fx.person(customer, { language: "fr" });
+      const ticket = await fx.dataSource.getRepository(Ticket).save({ number: `2026-${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`, contactType: "question", customerId: customer.id, reporterId: person.id, language: "fr" });
+      const callback = await fx.dataSource.getRepository(CallbackRequest).save({ phoneNumber: PERSON, language: "fr", queuedAt: OPEN_NOW, ticketId: ticket.id, status: "dialing", attempts: 1, agentId: agent.id });
+      await callbackDialJob.handle(server.context, { callbackId: callback.id, attempt: 1 }, { attemptsMade: 0, opts: { attempts: 4 } } as Job<CallbackDialData>);
+      const [ringing] = (await client().outbound.ringing(PERSON)).filter((call) => call.url.includes(`callbackId=${callback.id}&`));
+      expect(ringing, "the outbound call rings").to.not.equal(undefined);
+      const call = await outboundSim.ringOutbound((await client().outbound.take(ringing!.callSid))!);
+      return { agent, callback, ticket, call };
+    }
+    const stored = async (id: number) => fx.dataSource.getRepository(CallbackRequest).findOneByOrFail({ id });
+    const agentStatus = async (id: number) => (await fx.dataSource.getRepository(Agent).findOneByOrFail({ id })).status;
+
+    it("a callback asks machine detection; a person answers: answered callback, then the bridge with AnsweredBy=human and Direction=outbound-api dials the agent", async () => {
+      const { agent, callback, call } = await dialledCallback();
+      const placed = (await client().requests()).find((request) => request.kind === "call" && request.sid === call.callSid)!;
+      expect(placed.params).to.include({ machineDetection: "Enable", statusCallbackEvent: "answered completed" });
+      expect(await client().fetchCall(call.callSid)).to.include({ status: "ringing" });
+      expect(log, "initiated and ringing were not asked for").to.have.length(0);
+      await outboundSim.answerOutbound(call, "human");
+      expect(log.map((entry) => entry.path)).to.deep.equal(["/twilio/callback-status", "/twilio/callback-bridge"]);
+      expect(log[0]!.params).to.include({ CallSid: call.callSid, CallStatus: "in-progress", Direction: "outbound-api", SequenceNumber: "0", CallbackSource: "call-progress-events" });
+      expect(log[1]!.params).to.include({ CallSid: call.callSid, AnsweredBy: "human", Direction: "outbound-api", From: DESK, To: PERSON, CallStatus: "in-progress" });
+      expect(findAll(call.lastTwiml!, "Client").map((node) => node.text)).to.deep.equal([`agent-${agent.id}`]);
+      expect((await stored(callback.id)).status).to.equal("dialing");
+    });
+
+    for (const answeredBy of ["machine_start", "fax"] as AnsweredBy[]) {
+      it(`a ${answeredBy} answer is hung up on and is not a done callback: the attempt is retried later, the completed status changes nothing`, async () => {
+        const { agent, callback, ticket, call } = await dialledCallback();
+        await outboundSim.answerOutbound(call, answeredBy);
+        expect(log.find((entry) => entry.path === "/twilio/callback-bridge")!.params.AnsweredBy).to.equal(answeredBy);
+        expect(call.status).to.equal("ended");
+        expect(findAll(call.lastTwiml!, "Hangup")).to.have.length(1);
+        const completed = log.find((entry) => entry.path === "/twilio/callback-status" && entry.params.CallStatus === "completed");
+        expect(completed?.params.CallDuration).to.match(/^\d+$/);
+        expect(await stored(callback.id)).to.include({ status: "pending", lastError: `answered by ${answeredBy}`, agentId: null, outboundCallSid: null });
+        expect(await agentStatus(agent.id)).to.equal("available");
+        const types = (await fx.dataSource.getRepository(TicketEvent).findBy({ ticketId: ticket.id })).map((event) => event.type);
+        expect(types).to.include("callback_attempt_failed").and.not.include("callback_completed");
+      });
+    }
+
+    it("reports machine_end_* only with DetectMessageEnd, and no AnsweredBy at all without machine detection", async () => {
+      const statusCallback = `${server.url}/twilio/callback-status?callbackId=999999`;
+      for (const [machineDetection, expected] of [["Enable", "machine_start"], ["DetectMessageEnd", "machine_end_beep"], [undefined, undefined]] as const) {
+        const { sid } = await client().createCall({ to: PERSON, from: DESK, url: `${server.url}/twilio/callback-bridge?callbackId=999999&agentId=1`, statusCallback, ...(machineDetection ? { machineDetection } : {}) });
+        const call = await outboundSim.ringOutbound((await client().outbound.take(sid))!);
+        await outboundSim.answerOutbound(call, "machine_end_beep");
+        expect(log.at(-2)!.params.AnsweredBy, String(machineDetection)).to.equal(expected);
+      }
+    });
+
+    it("posts every event asked for (initiated, ringing, completed) with CallStatus and CallDuration when nobody answers", async () => {
+      const { sid } = await client().createCall({ to: PERSON, from: DESK, url: `${server.url}/twilio/callback-bridge`, statusCallback: `${server.url}/twilio/callback-status?callbackId=999999`, statusCallbackEvent: ["initiated", "ringing", "answered", "completed"] });
+      log.length = 0;
+      const call = await outboundSim.ringOutbound((await client().outbound.take(sid))!);
+      expect(await client().outbound.take(sid), "a ringing call is taken once").to.equal(null);
+      await outboundSim.unansweredOutbound(call, "no-answer");
+      expect(log.map((entry) => [entry.params.CallStatus, entry.params.SequenceNumber])).to.deep.equal([["initiated", "0"], ["ringing", "1"], ["no-answer", "2"]]);
+      expect(log[2]!.params.CallDuration).to.equal("0");
+      expect(await client().fetchCall(sid)).to.include({ status: "no-answer", durationSeconds: 0 });
+    });
+
+    for (const status of ["no-answer", "busy", "failed"] as const) {
+      it(`a callback that is ${status} is retried, never done`, async () => {
+        const { agent, callback, call } = await dialledCallback();
+        await outboundSim.unansweredOutbound(call, status);
+        expect(log.map((entry) => [entry.path, entry.params.CallStatus])).to.deep.equal([["/twilio/callback-status", status]]);
+        expect(await stored(callback.id)).to.include({ status: "pending", lastError: status });
+        expect(await agentStatus(agent.id)).to.equal("available");
+      });
+    }
+
+    it("an agent leg that does not connect is not a done callback: retried, the agent set away, the person told we call back", async () => {
+      const { agent, callback, call } = await dialledCallback();
+      await outboundSim.answerOutbound(call, "human");
+      const missed = await signedPost(flowUrls(server.context.baseUrl).dialAction(agent.id, "fr"), { ...callParams(call.callSid, DESK), Direction: "outbound-api", To: PERSON, DialCallStatus: "no-answer" });
+      expect(findAll(parseTwiml(missed.body), "Hangup")).to.have.length(1);
+      expect(await stored(callback.id)).to.include({ status: "pending", lastError: "agent leg no-answer" });
+      expect(await agentStatus(agent.id)).to.equal("away");
+      await outboundSim.hangup(call);
+      expect((await stored(callback.id)).status, "the completed status callback changes nothing").to.equal("pending");
+    });
+
+    it("the phone simulator lists the desk's ringing call and answers it as the person or the voicemail, or declines it (/sim)", async () => {
+      const post = (url: string, body: unknown = {}) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const place = () => client().createCall({ to: PERSON, from: DESK, url: `${server.url}/twilio/callback-bridge?callbackId=999999&agentId=1`, machineDetection: "Enable" });
+      const first = await place();
+      const listed = (await (await fetch(`${server.url}/sim/incoming?to=${encodeURIComponent(PERSON)}`)).json()) as { calls: { callSid: string; from: string }[] };
+      expect(listed.calls.map((call) => call.callSid)).to.include(first.sid);
+      expect(listed.calls.find((call) => call.callSid === first.sid)!.from).to.equal(DESK);
+      const answered = await post(`${server.url}/sim/incoming/${first.sid}/answer`, { by: "voicemail" });
+      expect(answered.status).to.equal(201);
+      const view = (await answered.json()) as { status: string; direction: string };
+      expect(view).to.include({ status: "ended", direction: "outbound-api" });
+      expect((await post(`${server.url}/sim/incoming/${first.sid}/answer`)).status, "answered once").to.equal(404);
+      const second = await place();
+      const declined = (await (await post(`${server.url}/sim/incoming/${second.sid}/decline`)).json()) as { status: string };
+      expect(declined.status).to.equal("ended");
+      expect(await client().fetchCall(second.sid)).to.include({ status: "busy" });
+      expect((await post(`${server.url}/sim/incoming/${second.sid}/decline`, { as: "maybe" })).status).to.equal(400);
     });
   });
 });

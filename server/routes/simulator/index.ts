@@ -6,7 +6,7 @@ import type { AppContext } from "../../context.js";
 import { notFound } from "../../errors/http-error.js";
 import { validate } from "../../errors/validation.js";
 import { presentSimCall } from "../../presenters/sim-call.js";
-import { RedisCallLedger, RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
+import { RedisCallLedger, RedisOutboundCalls, RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
 
 /** Simulated calls live in Redis for this long after their last action. */
 const SIM_CALL_TTL_SECONDS = 2 * 3600;
@@ -18,6 +18,11 @@ const startSchema = z.object({
 const pressSchema = z.object({ digits: z.string().regex(/^[0-9*#]{1,20}$/, "must be 1 to 20 keys of 0-9, * and #") });
 const messageSchema = z.object({ seconds: z.number().int().min(1).max(600).default(12) });
 const sidSchema = z.string().regex(/^CA[0-9a-f]{32}$/, "is not a simulated CallSid");
+const incomingSchema = z.object({ to: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number").optional() });
+/** Who picks up the desk's outbound call: the person, or their voicemail (a machine, for machine detection). */
+const answerSchema = z.object({ by: z.enum(["person", "voicemail"]).default("person") });
+/** How the phone refuses it: declined (busy) or left ringing until it rings out (no-answer). */
+const declineSchema = z.object({ as: z.enum(["busy", "no-answer"]).default("busy") });
 
 /**
  * The phone simulator's API (simulation only; 404 when a Twilio account is configured). The server plays Twilio
@@ -36,8 +41,9 @@ export function simulatorRouter(context: AppContext): Router {
   const key = (callSid: string) => `${prefix}:twilio-sim:call:${callSid}`;
   const simulator = () => {
     const urls = flowUrls(context.baseUrl);
-    return new TwilioSimulator({ authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, queues: new RedisQueueRegistry(context.redis, prefix), ledger: new RedisCallLedger(context.redis, prefix) });
+    return new TwilioSimulator({ authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, fallbackUrl: urls.fallback, queues: new RedisQueueRegistry(context.redis, prefix), ledger: new RedisCallLedger(context.redis, prefix) });
   };
+  const outbound = new RedisOutboundCalls(context.redis, prefix);
   const load = async (raw: unknown): Promise<SimCall> => {
     const callSid = validate(sidSchema, raw);
     const stored = await context.redis.get(key(callSid));
@@ -90,6 +96,37 @@ export function simulatorRouter(context: AppContext): Router {
     const { seconds } = validate(messageSchema, req.body ?? {});
     if (call.status !== "record") throw notFound("A voicemail recording on this call");
     await simulator().recordMessage(call, seconds);
+    res.json(await save(call));
+  });
+
+  /** The desk's outbound calls ringing (a callback): to one number, or all. */
+  router.get("/incoming", async (req, res) => {
+    const { to } = validate(incomingSchema, req.query);
+    const calls = await outbound.ringing(to);
+    res.json({ calls: calls.map((call) => ({ callSid: call.callSid, from: call.from, to: call.to, placedAt: new Date(call.placedAt).toISOString() })) });
+  });
+
+  /** Picks up a ringing outbound call: the person (AnsweredBy human) or their voicemail (machine_end_beep). */
+  router.post("/incoming/:callSid/answer", async (req, res) => {
+    const callSid = validate(sidSchema, req.params.callSid);
+    const { by } = validate(answerSchema, req.body ?? {});
+    const ringing = await outbound.take(callSid);
+    if (!ringing) throw notFound(`A ringing call ${callSid}`);
+    const sim = simulator();
+    const call = await sim.ringOutbound(ringing);
+    await sim.answerOutbound(call, by === "person" ? "human" : "machine_end_beep");
+    res.status(201).json(await save(call));
+  });
+
+  /** Refuses a ringing outbound call: declined (busy) or let ring out (no-answer). */
+  router.post("/incoming/:callSid/decline", async (req, res) => {
+    const callSid = validate(sidSchema, req.params.callSid);
+    const { as } = validate(declineSchema, req.body ?? {});
+    const ringing = await outbound.take(callSid);
+    if (!ringing) throw notFound(`A ringing call ${callSid}`);
+    const sim = simulator();
+    const call = await sim.ringOutbound(ringing);
+    await sim.unansweredOutbound(call, as);
     res.json(await save(call));
   });
 

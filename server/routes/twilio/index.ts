@@ -102,7 +102,7 @@ export function twilioRouter(context: AppContext): Router {
     dialActionRecorder(context, { callSid: callSid(req), agentId: count(req.query.agentId), dialCallStatus: text(req.body.DialCallStatus) ?? "", dialCallSid: text(req.body.DialCallSid), language })));
 
   router.post(TWILIO_ROUTES.callbackBridge, answer("callback-bridge", (req) =>
-    callbackBridger(context, { callbackId: count(req.query.callbackId), agentId: count(req.query.agentId) })));
+    callbackBridger(context, { callbackId: count(req.query.callbackId), agentId: count(req.query.agentId), callSid: text(req.body.CallSid), answeredBy: text(req.body.AnsweredBy) })));
 
   router.post(TWILIO_ROUTES.callbackStatus, answer("callback-status",
     async (req) => {
