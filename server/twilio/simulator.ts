@@ -614,7 +614,7 @@ export class TwilioSimulator {
       return this.failed(state, fallbackUrl, answer, false);
     }
     state.heard.push({ kind: "system", text: `We are sorry, an application error has occurred (error ${failure.code}: ${failure.reason}). Goodbye.`, language: "en-US" });
-    state.outcome = `application error ${failure.code}: ${failure.reason} from ${path}`;
+    state.outcome = `application error: ${failure.reason} from ${path} (error ${failure.code})`;
     await this.end(state, true);
     return null;
   }

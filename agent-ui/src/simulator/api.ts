@@ -1,5 +1,5 @@
 import { apiFetch } from "../lib/api.js";
-import type { SimCallView, SimConfig } from "./types.js";
+import type { SimCallView, SimConfig, SimIncomingCall } from "./types.js";
 
 /** The phone simulator's server API (/sim), which plays Twilio against the desk. */
 export const simApi = {
@@ -10,4 +10,7 @@ export const simApi = {
   silence: (callSid: string) => apiFetch<SimCallView>(`/sim/calls/${callSid}/silence`, { method: "POST", body: {} }),
   leaveMessage: (callSid: string, seconds: number) => apiFetch<SimCallView>(`/sim/calls/${callSid}/message`, { method: "POST", body: { seconds } }),
   hangup: (callSid: string) => apiFetch<SimCallView>(`/sim/calls/${callSid}/hangup`, { method: "POST", body: {} }),
+  incoming: (to: string) => apiFetch<{ calls: SimIncomingCall[] }>(`/sim/incoming?to=${encodeURIComponent(to)}`),
+  answerIncoming: (callSid: string, by: "person" | "voicemail") => apiFetch<SimCallView>(`/sim/incoming/${callSid}/answer`, { method: "POST", body: { by } }),
+  declineIncoming: (callSid: string) => apiFetch<SimCallView>(`/sim/incoming/${callSid}/decline`, { method: "POST", body: { as: "busy" } }),
 };
