@@ -8,7 +8,12 @@ import { flowUrls } from "../../ivr-flows/urls.js";
 import { callbackDialJob, type CallbackDialData } from "../../server/jobs/callback-dial.js";
 import type { SimulatedTwilioClient } from "../../server/twilio/simulated-client.js";
 import { fetchTransport, findAll, parseTwiml, TwilioSimulator, type AnsweredBy, type WebhookTransport } from "../../server/twilio/simulator.js";
+import { setTimeout as sleep } from "node:timers/promises";
+import { prompt } from "../../ivr-flows/prompts/index.js";
+import { WEBHOOK_DEADLINE_MS } from "../../server/routes/twilio/index.js";
+import { TWILIO_WEBHOOK_TIMEOUT_MS } from "../../server/twilio/simulator.js";
 import { TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
+import { testDatabaseKind } from "../support/database.js";
 import { callParams, DESK, IvrFixtures, OPEN_NOW, signedPost, startIvrBed } from "../ivr/fixtures.js";
 
 /** Every webhook the simulator sent, with its form parameters (a transport that records, then really sends). */
@@ -184,6 +189,91 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
       expect(declined.status).to.equal("ended");
       expect(await client().fetchCall(second.sid)).to.include({ status: "busy" });
       expect((await post(`${server.url}/sim/incoming/${second.sid}/decline`, { as: "maybe" })).status).to.equal(400);
+    });
+  });
+  describe("webhook deadlines (Twilio waits 15 s, the desk answers well before)", () => {
+    /** Holds the call's row (MariaDB) or the one SQLite writer for `ms`: the next step of that call waits behind it. */
+    async function holdCall(callSid: string, ms: number): Promise<{ released: Promise<void> }> {
+      let locked!: () => void;
+      const taken = new Promise<void>((resolve) => (locked = resolve));
+      const held = fx.dataSource.transaction(async (manager) => {
+        if (testDatabaseKind === "mysql") await manager.query("SELECT id FROM calls WHERE callSid = ? FOR UPDATE", [callSid]);
+        locked();
+        await sleep(ms);
+      });
+      await taken;
+      return { released: held }; // (an async function returning the promise itself would wait for it)
+    }
+    async function atContactType() {
+      const { customer } = await fx.customer();
+      const { phone } = await fx.person(customer, { language: "nl" });
+      return { customer, call: await sim.start({ from: phone!, to: DESK }) };
+    }
+    const ticketsOf = async (customerId: number) => fx.dataSource.getRepository(Ticket).countBy({ customerId });
+
+    it("keeps the app's own deadline well under Twilio's 15 s", () => {
+      expect(TWILIO_WEBHOOK_TIMEOUT_MS).to.equal(15_000);
+      expect(WEBHOOK_DEADLINE_MS).to.be.at.most(10_000);
+    });
+
+    it("a webhook slower than Twilio waits is error 11205: Twilio asks the Voice Fallback URL (ErrorCode, ErrorUrl) and runs its TwiML", async () => {
+      const log: { path: string; params: Record<string, string> }[] = [];
+      const slowSim = new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, fallbackUrl: flowUrls(server.context.baseUrl).fallback, webhookTimeoutMs: 1500, transport: recordingTransport(log) });
+      server.context.webhookDeadlineMs = 5000; // the desk breaks its own deadline here: Twilio's clock runs out first
+      const { customer } = await fx.customer();
+      const { phone } = await fx.person(customer, { language: "nl" });
+      const call = await slowSim.start({ from: phone!, to: DESK });
+      const held = await holdCall(call.callSid, 2500);
+      await slowSim.press(call, "1");
+      const failed = call.requests.find((request) => request.errorCode === 11205);
+      expect(failed && new URL(failed.url).pathname).to.match(/^\/twilio\/ivr\//);
+      const fallback = log.find((entry) => entry.path === "/twilio/fallback");
+      expect(fallback?.params).to.include({ ErrorCode: "11205", ErrorUrl: failed!.url });
+      expect(TwilioSimulator.said(call)).to.include(prompt("nl", "technicalProblem"));
+      expect(call.queue?.name).to.equal("desk-general");
+      await held.released;
+    });
+
+    it("without a fallback URL the caller hears Twilio's application error and the call ends", async () => {
+      const bare = new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, webhookTimeoutMs: 1500 });
+      server.context.webhookDeadlineMs = 5000;
+      const { customer } = await fx.customer();
+      const { phone } = await fx.person(customer, { language: "nl" });
+      const call = await bare.start({ from: phone!, to: DESK });
+      const held = await holdCall(call.callSid, 2500);
+      await bare.press(call, "1");
+      expect(call.status).to.equal("ended");
+      expect(call.outcome).to.match(/^application error: no answer within 1.5 s from \/twilio\/ivr\/.* \(error 11205\)$/);
+      expect(call.heard.at(-1)!.text).to.contain("application error");
+      await held.released;
+    });
+
+    it("a step that misses the desk's deadline answers the fallback TwiML and commits nothing contradicting it", async () => {
+      const { customer, call } = await atContactType();
+      server.context.webhookDeadlineMs = 600;
+      const before = await fx.call(call.callSid);
+      const eventsBefore = (await fx.events(call.callSid)).length;
+      const held = await holdCall(call.callSid, 2000);
+      await sim.press(call, "1");
+      // The caller was told about a technical problem and waits in the general queue...
+      expect(TwilioSimulator.said(call)).to.include(prompt("nl", "technicalProblem"));
+      expect(call.queue?.name).to.equal("desk-general");
+      await held.released;
+      await sleep(500); // ...while the late step ran on behind the lock, and rolled back at its commit
+      const after = await fx.call(call.callSid);
+      expect(after).to.include({ ivrStep: before.ivrStep, outcome: before.outcome, queueName: before.queueName, ticketId: before.ticketId });
+      expect((await fx.events(call.callSid)).length).to.equal(eventsBefore);
+      expect(await ticketsOf(customer.id)).to.equal(0);
+    });
+
+    it("the same step in time commits as usual (the deadline binds only late work)", async () => {
+      server.context.webhookDeadlineMs = 5000;
+      const { customer, call } = await atContactType();
+      const held = await holdCall(call.callSid, 300);
+      await sim.press(call, "1");
+      await held.released;
+      expect(call.queue?.name).to.equal("desk-nl");
+      expect(await ticketsOf(customer.id)).to.equal(1);
     });
   });
 });
