@@ -4,6 +4,7 @@ import type { Redis } from "ioredis";
 import twilio from "twilio";
 import { DeadlineExceeded, withDeadline } from "../deadline.js";
 import type { OutboundCallRequest, StatusCallbackEvent, TwilioCallRecord } from "./client.js";
+import { validateTwiml, type TwimlContext } from "./twiml-schema.js";
 
 /** One TwiML element, parsed with a real XML parser (attributes by name, text of all descendants). */
 export interface TwimlNode {
@@ -18,6 +19,14 @@ export class InvalidTwimlError extends Error {
   constructor(message: string, readonly xml: string) {
     super(message);
     this.name = "InvalidTwimlError";
+  }
+}
+
+/** Well-formed TwiML that breaks Twilio's documented verbs, nouns, attributes or nesting (server/twilio/twiml-schema.ts). */
+export class TwimlSchemaError extends InvalidTwimlError {
+  constructor(message: string, xml: string) {
+    super(message, xml);
+    this.name = "TwimlSchemaError";
   }
 }
 
@@ -619,31 +628,39 @@ export class TwilioSimulator {
     return null;
   }
 
-  /** Parses TwiML and checks it as Twilio does; throws InvalidTwimlError for what Twilio refuses. */
-  private checked(xml: string): TwimlNode {
-    return parseTwiml(xml);
+  /**
+   * Parses TwiML and checks it against Twilio's documented verbs, nouns, attributes and nesting for where it was
+   * fetched (server/twilio/twiml-schema.ts); throws InvalidTwimlError for what Twilio refuses: not XML (error 12100,
+   * https://www.twilio.com/docs/errors/12100) or not TwiML Twilio's schema accepts (12200,
+   * https://www.twilio.com/docs/errors/12200). Never kinder than Twilio: either fails the call.
+   */
+  private checked(xml: string, context: TwimlContext = "call"): TwimlNode {
+    const document = parseTwiml(xml);
+    const issues = validateTwiml(document, context);
+    if (issues.length > 0) throw new TwimlSchemaError(issues.map((issue) => `${issue.path}: ${issue.message}`).join("; "), xml);
+    return document;
   }
 
   private refusal(error: unknown): WebhookFailure {
-    return { code: 12100, reason: `invalid TwiML: ${(error as Error).message}` };
+    return { code: error instanceof TwimlSchemaError ? 12200 : 12100, reason: `invalid TwiML: ${(error as Error).message}` };
   }
 
   /**
    * Fetches the TwiML of a webhook, as Twilio executes it: the document, or the fallback URL's document when the
    * webhook failed; null when the call ended (the application error).
    */
-  private async fetchTwiml(state: SimCall, url: string, method: string, extra: Record<string, string>): Promise<TwimlNode | null> {
+  private async fetchTwiml(state: SimCall, url: string, method: string, extra: Record<string, string>, context: TwimlContext = "call"): Promise<TwimlNode | null> {
     const answer = await this.send(state, url, method, extra);
     if (!("body" in answer)) return this.failed(state, url, answer);
     try {
-      return this.checked(answer.body);
+      return this.checked(answer.body, context);
     } catch (error) {
       return this.failed(state, url, this.refusal(error));
     }
   }
 
   private async fetchAndRun(state: SimCall, url: string, method: string, extra: Record<string, string>, inQueue = false): Promise<void> {
-    const document = await this.fetchTwiml(state, url, method, extra);
+    const document = await this.fetchTwiml(state, url, method, extra, inQueue ? "waitUrl" : "call");
     if (document === null) return;
     state.lastTwiml = document;
     // A fallback document runs as a fresh document, out of any queue.
@@ -689,7 +706,7 @@ export class TwilioSimulator {
           }
           return;
         case "Redirect": {
-          const document = await this.fetchTwiml(state, verb.text, verb.attrs.method ?? "POST", inQueue ? await this.queueParams(state) : {});
+          const document = await this.fetchTwiml(state, verb.text, verb.attrs.method ?? "POST", inQueue ? await this.queueParams(state) : {}, inQueue ? "waitUrl" : "call");
           if (document === null) return;
           state.lastTwiml = document;
           return this.run(state, document.children, inQueue && state.queue !== null, depth + 1);
