@@ -190,6 +190,16 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
       expect(await client().fetchCall(second.sid)).to.include({ status: "busy" });
       expect((await post(`${server.url}/sim/incoming/${second.sid}/decline`, { as: "maybe" })).status).to.equal(400);
     });
+
+    it("a callback nobody picks up rings out after its timeout (no-answer) and is retried", async () => {
+      const { callback, call } = await dialledCallback();
+      // Put back as still ringing with a 1 s Timeout, placed 2 s ago: the next look of the phone simulator rings it out.
+      await client().outbound.place({ to: PERSON, from: DESK, url: call.outbound!.url, statusCallback: call.outbound!.statusCallback!, timeout: 1, callSid: call.callSid, placedAt: Date.now() - 2000 });
+      const listed = (await (await fetch(`${server.url}/sim/incoming?to=${encodeURIComponent(PERSON)}`)).json()) as { calls: { callSid: string }[] };
+      expect(listed.calls.map((ringing) => ringing.callSid)).to.not.include(call.callSid);
+      expect(await client().fetchCall(call.callSid)).to.include({ status: "no-answer" });
+      expect(await stored(callback.id)).to.include({ status: "pending", lastError: "no-answer" });
+    });
   });
   describe("webhook deadlines (Twilio waits 15 s, the desk answers well before)", () => {
     /** Holds the call's row (MariaDB) or the one SQLite writer for `ms`: the next step of that call waits behind it. */

@@ -8,6 +8,9 @@ import { validate } from "../../errors/validation.js";
 import { presentSimCall } from "../../presenters/sim-call.js";
 import { RedisCallLedger, RedisOutboundCalls, RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
 
+/** How long an outbound call rings before Twilio gives up when the Calls API named no Timeout. */
+const DEFAULT_RING_SECONDS = 60;
+
 /** Simulated calls live in Redis for this long after their last action. */
 const SIM_CALL_TTL_SECONDS = 2 * 3600;
 
@@ -102,7 +105,17 @@ export function simulatorRouter(context: AppContext): Router {
   /** The desk's outbound calls ringing (a callback): to one number, or all. */
   router.get("/incoming", async (req, res) => {
     const { to } = validate(incomingSchema, req.query);
-    const calls = await outbound.ringing(to);
+    // A call rings for its Timeout (Twilio's default 60 s), then ends as no-answer: those found past it ring out now.
+    // https://www.twilio.com/docs/voice/api/call-resource#timeout
+    const now = Date.now();
+    const calls = [];
+    for (const call of await outbound.ringing(to)) {
+      if (now - call.placedAt < (call.timeout ?? DEFAULT_RING_SECONDS) * 1000) calls.push(call);
+      else {
+        const taken = await outbound.take(call.callSid);
+        if (taken) await simulator().unansweredOutbound(await simulator().ringOutbound(taken), "no-answer");
+      }
+    }
     res.json({ calls: calls.map((call) => ({ callSid: call.callSid, from: call.from, to: call.to, placedAt: new Date(call.placedAt).toISOString() })) });
   });
 
