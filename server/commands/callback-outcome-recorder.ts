@@ -23,17 +23,15 @@ export interface CallbackOutcomeRecorderProps {
   /** Why, when the call could not even be placed (Twilio API error), or how the person was not reached. */
   reason?: string;
   /**
-   * The call was answered but the person was not reached: an answering machine or fax (AnsweredBy), or the agent's
-   * leg of the bridge did not connect. Not a done callback: retried or given up like an unanswered call.
+   * The call was answered but the person was not reached: an answering machine or fax picked up (AnsweredBy). Not a
+   * done callback: retried or given up like an unanswered call.
    */
   notReached?: boolean;
-  /** The accepting agent did not answer their leg: they are set away (not available) so the retry goes to someone there. */
-  agentMissed?: boolean;
 }
 
 /**
  * Records how a callback's outbound call ended. Answered (`completed`) by the person and bridged to the agent: the
- * callback is done. Not reached (busy, no answer, failed; or `notReached`: a machine answered, the agent's leg failed):
+ * callback is done. Not reached (busy, no answer, failed; or `notReached`: a machine answered):
  * the attempt is recorded and the callback waits CALLBACK_RETRY_DELAY_MS before it is offered again, or
  * after MAX_CALLBACK_ATTEMPTS it fails and supervisors are alerted. Only a `dialing` callback changes, so
  * a repeated status callback records nothing twice. Twilio's status callback for the outbound leg calls this.
@@ -74,7 +72,7 @@ export async function callbackOutcomeRecorder(context: CommandContext, props: Ca
     // The agent was put on call by the accept: wrap-up after a conversation, available again otherwise.
     if (callback.agentId !== null) {
       const agent = await tx.manager.getRepository(Agent).findOne({ where: { id: callback.agentId }, select: { id: true, status: true } });
-      if (agent?.status === "on_call") await changeAgentStatusInTransaction(tx, agent.id, status === "completed" ? "wrap_up" : props.agentMissed ? "away" : "available");
+      if (agent?.status === "on_call") await changeAgentStatusInTransaction(tx, agent.id, status === "completed" ? "wrap_up" : "available");
     }
     await tx.record("callback.updated", { callbackId: callback.id });
     return { callbackId: callback.id, status, changed: true };

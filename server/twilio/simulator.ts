@@ -1,10 +1,12 @@
+import { DeadlineExceeded } from "../deadline.js";
+import type { OutboundCallRequest, StatusCallbackEvent } from "./client.js";
+import { validateTwiml, type TwimlContext } from "./twiml-schema.js";
 import { randomBytes } from "node:crypto";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Redis } from "ioredis";
 import twilio from "twilio";
-import { DeadlineExceeded, withDeadline } from "../deadline.js";
-import type { OutboundCallRequest, StatusCallbackEvent, TwilioCallRecord } from "./client.js";
-import { validateTwiml, type TwimlContext } from "./twiml-schema.js";
+import { withDeadline } from "../deadline.js";
+import type { TwilioCallRecord } from "./client.js";
 
 /** One TwiML element, parsed with a real XML parser (attributes by name, text of all descendants). */
 export interface TwimlNode {

@@ -14,7 +14,7 @@ import { WEBHOOK_DEADLINE_MS } from "../../server/routes/twilio/index.js";
 import { TWILIO_WEBHOOK_TIMEOUT_MS } from "../../server/twilio/simulator.js";
 import { TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
 import { testDatabaseKind } from "../support/database.js";
-import { callParams, DESK, IvrFixtures, OPEN_NOW, signedPost, startIvrBed } from "../ivr/fixtures.js";
+import { DESK, IvrFixtures, OPEN_NOW, startIvrBed } from "../ivr/fixtures.js";
 
 /** Every webhook the simulator sent, with its form parameters (a transport that records, then really sends). */
 function recordingTransport(log: { path: string; params: Record<string, string> }[]): WebhookTransport {
@@ -160,17 +160,6 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
         expect(await agentStatus(agent.id)).to.equal("available");
       });
     }
-
-    it("an agent leg that does not connect is not a done callback: retried, the agent set away, the person told we call back", async () => {
-      const { agent, callback, call } = await dialledCallback();
-      await outboundSim.answerOutbound(call, "human");
-      const missed = await signedPost(flowUrls(server.context.baseUrl).dialAction(agent.id, "fr"), { ...callParams(call.callSid, DESK), Direction: "outbound-api", To: PERSON, DialCallStatus: "no-answer" });
-      expect(findAll(parseTwiml(missed.body), "Hangup")).to.have.length(1);
-      expect(await stored(callback.id)).to.include({ status: "pending", lastError: "agent leg no-answer" });
-      expect(await agentStatus(agent.id)).to.equal("away");
-      await outboundSim.hangup(call);
-      expect((await stored(callback.id)).status, "the completed status callback changes nothing").to.equal("pending");
-    });
 
     it("the phone simulator lists the desk's ringing call and answers it as the person or the voicemail, or declines it (/sim)", async () => {
       const post = (url: string, body: unknown = {}) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });

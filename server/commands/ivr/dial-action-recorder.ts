@@ -1,7 +1,5 @@
 import { Agent } from "../../../entities/Agent.js";
 import { CallEvent } from "../../../entities/CallEvent.js";
-import { CallbackRequest } from "../../../entities/CallbackRequest.js";
-import { callbackOutcomeRecorder } from "../callback-outcome-recorder.js";
 import type { Language } from "../../../entities/enums.js";
 import { callbackMissedTwiml, hangupTwiml, requeueTwiml } from "../../../ivr-flows/bridge.js";
 import { flowUrls, queueName } from "../../../ivr-flows/urls.js";
@@ -43,15 +41,6 @@ export async function dialActionRecorder(context: AppContext, props: DialActionP
   const urls = flowUrls(context.baseUrl);
   const completed = props.dialCallStatus === "completed";
   const agentId = props.agentId;
-  // The agent leg of an outbound callback (its CallSid is the callback's outbound call): a missed agent is not a done
-  // callback. The attempt is recorded as not reached (retried or given up), the agent set away; the person hears we call back.
-  if (!completed) {
-    const callback = await context.dataSource.getRepository(CallbackRequest).findOne({ where: { outboundCallSid: props.callSid }, select: { id: true } });
-    if (callback) {
-      await callbackOutcomeRecorder(context, { callbackId: callback.id, callSid: props.callSid, callStatus: props.dialCallStatus, notReached: true, agentMissed: true, reason: `agent leg ${props.dialCallStatus.slice(0, 20) || "failed"}` });
-      return callbackMissedTwiml(props.language).toString();
-    }
-  }
   return runCallWebhook(context, {
     callSid: props.callSid,
     dedupeKey: `dial-action:${agentId ?? "none"}:${props.dialCallSid ?? props.dialCallStatus}`,

@@ -1,15 +1,13 @@
 import express, { Router } from "express";
 import { z } from "zod";
+import { RedisOutboundCalls } from "../../twilio/simulator.js";
 import { flowUrls } from "../../../ivr-flows/urls.js";
 import { isSimulation } from "../../config/env.js";
 import type { AppContext } from "../../context.js";
 import { notFound } from "../../errors/http-error.js";
 import { validate } from "../../errors/validation.js";
 import { presentSimCall } from "../../presenters/sim-call.js";
-import { RedisCallLedger, RedisOutboundCalls, RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
-
-/** How long an outbound call rings before Twilio gives up when the Calls API named no Timeout. */
-const DEFAULT_RING_SECONDS = 60;
+import { RedisCallLedger, RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
 
 /** Simulated calls live in Redis for this long after their last action. */
 const SIM_CALL_TTL_SECONDS = 2 * 3600;
@@ -21,6 +19,8 @@ const startSchema = z.object({
 const pressSchema = z.object({ digits: z.string().regex(/^[0-9*#]{1,20}$/, "must be 1 to 20 keys of 0-9, * and #") });
 const messageSchema = z.object({ seconds: z.number().int().min(1).max(600).default(12) });
 const sidSchema = z.string().regex(/^CA[0-9a-f]{32}$/, "is not a simulated CallSid");
+/** How long an outbound call rings before Twilio gives up when the Calls API named no Timeout. */
+const DEFAULT_RING_SECONDS = 60;
 const incomingSchema = z.object({ to: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number").optional() });
 /** Who picks up the desk's outbound call: the person, or their voicemail (a machine, for machine detection). */
 const answerSchema = z.object({ by: z.enum(["person", "voicemail"]).default("person") });
@@ -62,46 +62,6 @@ export function simulatorRouter(context: AppContext): Router {
     res.json({ deskNumber: context.env.DESK_PHONE_NUMBER, defaultFrom: "+32470123456" });
   });
 
-  router.post("/calls", async (req, res) => {
-    const body = validate(startSchema, req.body);
-    const call = await simulator().start({ from: body.from, to: body.to ?? context.env.DESK_PHONE_NUMBER });
-    res.status(201).json(await save(call));
-  });
-
-  /** The call as it is now; a call in a queue follows an agent's accept (a redirect the simulated client logged). */
-  router.get("/calls/:callSid", async (req, res) => {
-    const call = await load(req.params.callSid);
-    if (call.status === "queue") {
-      const redirects = await simulatedRedirects(context.redis, prefix, call.callSid);
-      if (redirects.length > call.redirectsFollowed) await simulator().redirect(call, redirects[call.redirectsFollowed]!);
-      else if (req.query.announce === "1") await simulator().waitInQueue(call);
-    }
-    res.json(await save(call));
-  });
-
-  router.post("/calls/:callSid/press", async (req, res) => {
-    const call = await load(req.params.callSid);
-    const { digits } = validate(pressSchema, req.body);
-    if (!call.gather) throw notFound("A menu waiting for keys on this call");
-    await simulator().press(call, digits);
-    res.json(await save(call));
-  });
-
-  router.post("/calls/:callSid/silence", async (req, res) => {
-    const call = await load(req.params.callSid);
-    if (!call.gather) throw notFound("A menu waiting for keys on this call");
-    await simulator().silence(call);
-    res.json(await save(call));
-  });
-
-  router.post("/calls/:callSid/message", async (req, res) => {
-    const call = await load(req.params.callSid);
-    const { seconds } = validate(messageSchema, req.body ?? {});
-    if (call.status !== "record") throw notFound("A voicemail recording on this call");
-    await simulator().recordMessage(call, seconds);
-    res.json(await save(call));
-  });
-
   /** The desk's outbound calls ringing (a callback): to one number, or all. */
   router.get("/incoming", async (req, res) => {
     const { to } = validate(incomingSchema, req.query);
@@ -140,6 +100,46 @@ export function simulatorRouter(context: AppContext): Router {
     const sim = simulator();
     const call = await sim.ringOutbound(ringing);
     await sim.unansweredOutbound(call, as);
+    res.json(await save(call));
+  });
+
+  router.post("/calls", async (req, res) => {
+    const body = validate(startSchema, req.body);
+    const call = await simulator().start({ from: body.from, to: body.to ?? context.env.DESK_PHONE_NUMBER });
+    res.status(201).json(await save(call));
+  });
+
+  /** The call as it is now; a call in a queue follows an agent's accept (a redirect the simulated client logged). */
+  router.get("/calls/:callSid", async (req, res) => {
+    const call = await load(req.params.callSid);
+    if (call.status === "queue") {
+      const redirects = await simulatedRedirects(context.redis, prefix, call.callSid);
+      if (redirects.length > call.redirectsFollowed) await simulator().redirect(call, redirects[call.redirectsFollowed]!);
+      else if (req.query.announce === "1") await simulator().waitInQueue(call);
+    }
+    res.json(await save(call));
+  });
+
+  router.post("/calls/:callSid/press", async (req, res) => {
+    const call = await load(req.params.callSid);
+    const { digits } = validate(pressSchema, req.body);
+    if (!call.gather) throw notFound("A menu waiting for keys on this call");
+    await simulator().press(call, digits);
+    res.json(await save(call));
+  });
+
+  router.post("/calls/:callSid/silence", async (req, res) => {
+    const call = await load(req.params.callSid);
+    if (!call.gather) throw notFound("A menu waiting for keys on this call");
+    await simulator().silence(call);
+    res.json(await save(call));
+  });
+
+  router.post("/calls/:callSid/message", async (req, res) => {
+    const call = await load(req.params.callSid);
+    const { seconds } = validate(messageSchema, req.body ?? {});
+    if (call.status !== "record") throw notFound("A voicemail recording on this call");
+    await simulator().recordMessage(call, seconds);
     res.json(await save(call));
   });
 

@@ -1,4 +1,5 @@
 import express, { Router, type Request, type Response } from "express";
+import { withCommitDeadline } from "../../deadline.js";
 import type { Language } from "../../../entities/enums.js";
 import { technicalFallbackTwiml } from "../../../ivr-flows/bridge.js";
 import { queueExitTwiml, queueWaitTwiml } from "../../../ivr-flows/queue.js";
@@ -11,7 +12,7 @@ import { callbackBridger } from "../../commands/ivr/callback-bridger.js";
 import { ivrStepRunner, languageParam } from "../../commands/ivr/ivr-step-runner.js";
 import { queueCallbackRequester } from "../../commands/ivr/queue-callback-requester.js";
 import { queueExitRecorder } from "../../commands/ivr/queue-exit-recorder.js";
-import { withCommitDeadline } from "../../deadline.js";
+import { withDeadline } from "../../deadline.js";
 import { voicemailRecorder } from "../../commands/ivr/voicemail-recorder.js";
 import type { AppContext } from "../../context.js";
 import { requireTwilioSignature } from "./signature.js";
