@@ -7,7 +7,7 @@ import { TicketEvent } from "../../entities/TicketEvent.js";
 import { flowUrls } from "../../ivr-flows/urls.js";
 import { callbackDialJob, type CallbackDialData } from "../../server/jobs/callback-dial.js";
 import type { SimulatedTwilioClient } from "../../server/twilio/simulated-client.js";
-import { fetchTransport, findAll, parseTwiml, TwilioSimulator, type AnsweredBy, type WebhookTransport } from "../../server/twilio/simulator.js";
+import { fetchTransport, findAll, TwilioSimulator, type AnsweredBy, type WebhookTransport } from "../../server/twilio/simulator.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import { prompt } from "../../ivr-flows/prompts/index.js";
 import { WEBHOOK_DEADLINE_MS } from "../../server/routes/twilio/index.js";
