@@ -38,6 +38,8 @@ export const TWILIO_ROUTES = {
 export interface FlowUrls {
   voice: string;
   status: string;
+  /** The number's Voice Fallback URL. */
+  fallback: string;
   step(step: string, seq: number, language: Language | null): string;
   /** `general`: the technical fallback's desk-general, which the desk may not know the caller is in (q=general). */
   queueWait(language: Language | null, callbackOffered: boolean, general?: boolean): string;
@@ -62,6 +64,7 @@ export function flowUrls(baseUrl: string): FlowUrls {
   return {
     voice: root + TWILIO_ROUTES.voice,
     status: root + TWILIO_ROUTES.status,
+    fallback: root + TWILIO_ROUTES.fallback,
     step: (step, seq, language) => `${root}/ivr/${encodeURIComponent(step)}${query({ seq, lang: language })}`,
     queueWait: (language, offered, general = false) => root + TWILIO_ROUTES.queueWait + query({ lang: language, cb: offered ? 1 : 0, q: general ? "general" : null }),
     queueKey: (language, offered) => root + TWILIO_ROUTES.queueKey + query({ lang: language, cb: offered ? 1 : 0 }),

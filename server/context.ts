@@ -24,4 +24,6 @@ export interface AppContext extends CommandContext {
   baseUrl: string;
   /** "Now" for time-of-day decisions (IVR out-of-hours); tests inject a fixed instant. Unset: the wall clock. */
   now?: () => Date;
+  /** How long a Twilio webhook may work before the caller gets the fallback (routes/twilio WEBHOOK_DEADLINE_MS; tests shorten it). */
+  webhookDeadlineMs?: number;
 }

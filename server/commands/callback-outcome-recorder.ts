@@ -20,12 +20,18 @@ export interface CallbackOutcomeRecorderProps {
   callSid?: string | null;
   /** Twilio CallStatus: completed, busy, no-answer, failed, canceled (others are ignored). */
   callStatus: string;
-  /** Why, when the call could not even be placed (Twilio API error). */
+  /** Why, when the call could not even be placed (Twilio API error), or how the person was not reached. */
   reason?: string;
+  /**
+   * The call was answered but the person was not reached: an answering machine or fax picked up (AnsweredBy). Not a
+   * done callback: retried or given up like an unanswered call.
+   */
+  notReached?: boolean;
 }
 
 /**
- * Records how a callback's outbound call ended. Answered (`completed`): the callback is done. Not reached:
+ * Records how a callback's outbound call ended. Answered (`completed`) by the person and bridged to the agent: the
+ * callback is done. Not reached (busy, no answer, failed; or `notReached`: a machine answered):
  * the attempt is recorded and the callback waits CALLBACK_RETRY_DELAY_MS before it is offered again, or
  * after MAX_CALLBACK_ATTEMPTS it fails and supervisors are alerted. Only a `dialing` callback changes, so
  * a repeated status callback records nothing twice. Twilio's status callback for the outbound leg calls this.
@@ -42,7 +48,8 @@ export async function callbackOutcomeRecorder(context: CommandContext, props: Ca
     if (props.callSid && callback.outboundCallSid && props.callSid !== callback.outboundCallSid) return unchanged;
 
     let status: CallbackStatus;
-    if (props.callStatus === "completed") status = "completed";
+    if (props.notReached) status = callback.attempts >= MAX_CALLBACK_ATTEMPTS ? "failed" : "pending";
+    else if (props.callStatus === "completed") status = "completed";
     // Any other final status: the call reached nobody.
     else if (isFinalCallStatus(props.callStatus)) status = callback.attempts >= MAX_CALLBACK_ATTEMPTS ? "failed" : "pending";
     else return unchanged;

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { parseEnv } from "../config/env.js";
 import { BusinessCalendar } from "../domain/business-hours.js";
 import { runTransaction } from "../db/transaction-runner.js";
+import { claimCommit, outsideDeadline } from "../deadline.js";
 import { OutboxRecorder } from "../events/outbox.js";
 import type { OutboxPublisher } from "../events/publisher.js";
 
@@ -31,8 +32,12 @@ export async function inTransaction<T>(context: CommandContext, work: (tx: Outbo
   const result = await runTransaction(
     context.dataSource,
     (manager) => work((recorder = new OutboxRecorder(manager))),
-    () => recorder.finalWrites(),
+    () => {
+      // A webhook already answered with its fallback must not commit what it would have answered (server/deadline.ts).
+      claimCommit();
+      return recorder.finalWrites();
+    },
   );
-  context.publisher.publishSoon(recorder.written);
+  outsideDeadline(() => context.publisher.publishSoon(recorder.written));
   return result;
 }

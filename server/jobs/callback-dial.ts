@@ -33,6 +33,10 @@ export const callbackDialJob = defineJob<CallbackDialData>({
         from: context.env.DESK_PHONE_NUMBER,
         url: flowUrls(context.baseUrl).callbackBridge(callback.id, callback.agentId),
         statusCallback: callbackStatusUrl(context, callback.id),
+        statusCallbackEvent: ["answered", "completed"],
+        // A voicemail or fax that picks up is not the person: the bridge learns it from AnsweredBy and retries later.
+        // https://www.twilio.com/docs/voice/answering-machine-detection
+        machineDetection: "Enable",
       }));
     } catch (error) {
       if (isLastAttempt(job)) {

@@ -5,6 +5,8 @@ export interface SimCallView {
   callSid: string;
   from: string;
   to: string;
+  /** inbound (the phone simulator rang the desk) or outbound-api (the desk calls back). */
+  direction: "inbound" | "outbound-api";
   status: SimCall["status"];
   /** What the caller can do now: press keys, wait in the queue, leave a message, talk, or nothing. */
   waitingFor: "keys" | "queue" | "message" | "agent" | "nothing";
@@ -26,6 +28,7 @@ export function presentSimCall(call: SimCall): SimCallView {
     callSid: call.callSid,
     from: call.from,
     to: call.to,
+    direction: call.direction ?? "inbound",
     status: call.status,
     waitingFor,
     queueKeys: call.status === "queue" && call.gather !== null,

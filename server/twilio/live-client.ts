@@ -1,5 +1,5 @@
 import twilio from "twilio";
-import type { TwilioCallRecord, TwilioRestClient } from "./client.js";
+import type { OutboundCallRequest, TwilioCallRecord, TwilioRestClient } from "./client.js";
 
 /** The real Twilio REST API, used when TWILIO_ACCOUNT_SID is set. */
 export class LiveTwilioClient implements TwilioRestClient {
@@ -15,12 +15,14 @@ export class LiveTwilioClient implements TwilioRestClient {
     return { sid: sent.sid };
   }
 
-  async createCall(call: { to: string; from: string; url: string; statusCallback?: string }) {
+  async createCall(call: OutboundCallRequest) {
     const created = await this.api.calls.create({
       to: call.to,
       from: call.from,
       url: call.url,
-      ...(call.statusCallback ? { statusCallback: call.statusCallback, statusCallbackEvent: ["answered", "completed"] } : {}),
+      ...(call.statusCallback ? { statusCallback: call.statusCallback, statusCallbackEvent: call.statusCallbackEvent ?? ["answered", "completed"] } : {}),
+      ...(call.machineDetection ? { machineDetection: call.machineDetection } : {}),
+      ...(call.timeout ? { timeout: call.timeout } : {}),
     });
     return { sid: created.sid };
   }

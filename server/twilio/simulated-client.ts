@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
-import type { TwilioCallRecord, TwilioRestClient } from "./client.js";
-import { RedisCallLedger, RedisQueueRegistry } from "./simulator.js";
+import type { OutboundCallRequest, TwilioCallRecord, TwilioRestClient } from "./client.js";
+import { RedisCallLedger, RedisOutboundCalls, RedisQueueRegistry } from "./simulator.js";
 
 /** A REST request the simulated Twilio received; the phone simulator and tests read these from Redis. */
 export interface SimulatedRestRequest {
@@ -41,9 +41,13 @@ export class SimulatedTwilioClient implements TwilioRestClient {
   /** The simulator's queues (same Redis and prefix): who is a member, as Twilio's Queue Members API knows it. */
   readonly queues: RedisQueueRegistry;
 
+  /** The outbound calls placed and still ringing, for the phone simulator (or a test) to answer, decline or ring out. */
+  readonly outbound: RedisOutboundCalls;
+
   constructor(private readonly redis: Redis, private readonly keyPrefix: string) {
     this.ledger = new RedisCallLedger(redis, keyPrefix);
     this.queues = new RedisQueueRegistry(redis, keyPrefix);
+    this.outbound = new RedisOutboundCalls(redis, keyPrefix);
   }
 
   /** Redis list of every simulated REST request, newest last. */
@@ -62,10 +66,27 @@ export class SimulatedTwilioClient implements TwilioRestClient {
     return { sid: messageSid };
   }
 
-  async createCall(call: { to: string; from: string; url: string; statusCallback?: string }) {
+  /**
+   * Places an outbound call as the Calls API does: Twilio answers with the CallSid at once (status queued) and the call
+   * rings at `to` until it is answered, declined or rings out; the simulator plays that part (TwilioSimulator.ringOutbound).
+   */
+  async createCall(call: OutboundCallRequest) {
     const callSid = sid("CA");
-    await this.log({ kind: "call", sid: callSid, params: { ...call, statusCallback: call.statusCallback ?? "" } });
+    await this.log({
+      kind: "call",
+      sid: callSid,
+      params: {
+        to: call.to,
+        from: call.from,
+        url: call.url,
+        statusCallback: call.statusCallback ?? "",
+        ...(call.statusCallbackEvent ? { statusCallbackEvent: call.statusCallbackEvent.join(" ") } : {}),
+        ...(call.machineDetection ? { machineDetection: call.machineDetection } : {}),
+        ...(call.timeout ? { timeout: String(call.timeout) } : {}),
+      },
+    });
     await this.ledger.record(callSid, { status: "queued", durationSeconds: null, endedAt: null });
+    await this.outbound.place({ ...call, callSid, placedAt: Date.now() });
     return { sid: callSid };
   }
 

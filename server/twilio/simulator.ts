@@ -1,3 +1,6 @@
+import { DeadlineExceeded } from "../deadline.js";
+import type { OutboundCallRequest, StatusCallbackEvent } from "./client.js";
+import { validateTwiml, type TwimlContext } from "./twiml-schema.js";
 import { randomBytes } from "node:crypto";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import type { Redis } from "ioredis";
@@ -19,6 +22,14 @@ export class InvalidTwimlError extends Error {
   constructor(message: string, readonly xml: string) {
     super(message);
     this.name = "InvalidTwimlError";
+  }
+}
+
+/** Well-formed TwiML that breaks Twilio's documented verbs, nouns, attributes or nesting (server/twilio/twiml-schema.ts). */
+export class TwimlSchemaError extends InvalidTwimlError {
+  constructor(message: string, xml: string) {
+    super(message, xml);
+    this.name = "TwimlSchemaError";
   }
 }
 
@@ -69,7 +80,18 @@ export interface Heard {
 }
 
 /** Where a simulated call is: waiting for keys, waiting in a queue, recording, connected, or over. */
-export type SimStatus = "gather" | "queue" | "record" | "dial" | "ended";
+export type SimStatus = "gather" | "queue" | "record" | "dial" | "ended" | "ringing";
+
+/**
+ * Who answered an outbound call, as Twilio's answering machine detection reports it in AnsweredBy: `machine_start`
+ * with MachineDetection=Enable, one of the machine_end_* once the greeting ended with DetectMessageEnd.
+ * https://www.twilio.com/docs/voice/answering-machine-detection (AnsweredBy)
+ */
+export type AnsweredBy = "human" | "machine_start" | "machine_end_beep" | "machine_end_silence" | "machine_end_other" | "fax" | "unknown";
+export const ANSWERED_BY: readonly AnsweredBy[] = ["human", "machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other", "fax", "unknown"];
+
+/** How an outbound call that nobody answered ends (its CallStatus): rang out, busy, not placeable, or given up. */
+export type UnansweredStatus = "no-answer" | "busy" | "failed" | "canceled";
 
 /** A <Gather> waiting for keys, and what follows it when the caller stays silent. */
 interface PendingGather {
@@ -89,6 +111,14 @@ export interface SimCall {
   from: string;
   to: string;
   startedAt: number;
+  /** inbound (someone rang the desk) or outbound-api (the desk placed it through the Calls API); absent: inbound. */
+  direction?: "inbound" | "outbound-api";
+  /** An outbound call: what the Calls API was asked (URL, status callback and events, machine detection). */
+  outbound?: OutboundCallRequest | null;
+  /** AnsweredBy of an answered outbound call when machine detection was asked. */
+  answeredBy?: AnsweredBy | null;
+  /** Status callbacks posted so far (Twilio's SequenceNumber counts them). */
+  callbacksPosted?: number;
   status: SimStatus;
   heard: Heard[];
   gather: PendingGather | null;
@@ -98,8 +128,8 @@ export interface SimCall {
   connectedTo: string | null;
   /** How the call ended or where it is, in words. */
   outcome: string;
-  /** Every webhook request made, with its HTTP status. */
-  requests: { url: string; status: number }[];
+  /** Every webhook request made, with its HTTP status (0 when none came in time), and Twilio's error code when it failed. */
+  requests: { url: string; status: number; errorCode?: number }[];
   /** The last TwiML document received, parsed. */
   lastTwiml: TwimlNode | null;
   /** Redirect requests already followed (see pendingSimulatedRedirects). */
@@ -237,11 +267,51 @@ export class RedisCallLedger {
   }
 }
 
+/** An outbound call the simulated Calls API placed and that rings until the phone simulator (or a test) picks it up. */
+export interface RingingOutboundCall extends OutboundCallRequest {
+  callSid: string;
+  /** When the Calls API placed it (ms). */
+  placedAt: number;
+}
+
+/**
+ * The outbound calls the simulated REST client placed, ringing at their `to` number until someone takes them (answer,
+ * decline, ring out). Kept in Redis (a hash of requests, a sorted set of those still ringing), so the instance that
+ * placed the call and the one serving the phone simulator page need not be the same.
+ */
+export class RedisOutboundCalls {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  private get ringingKey() {
+    return `${this.prefix}:twilio-sim:outbound:ringing`;
+  }
+  private key(callSid: string) {
+    return `${this.prefix}:twilio-sim:outbound:${callSid}`;
+  }
+  async place(call: RingingOutboundCall): Promise<void> {
+    await this.redis.multi().set(this.key(call.callSid), JSON.stringify(call), "EX", 86_400).zadd(this.ringingKey, call.placedAt, call.callSid).expire(this.ringingKey, 86_400).exec();
+  }
+  /** The outbound calls still ringing (oldest first), optionally only those to one number. */
+  async ringing(to?: string): Promise<RingingOutboundCall[]> {
+    const sids = await this.redis.zrange(this.ringingKey, 0, -1);
+    if (sids.length === 0) return [];
+    const stored = await this.redis.mget(...sids.map((callSid) => this.key(callSid)));
+    return stored.filter((json): json is string => json !== null).map((json) => JSON.parse(json) as RingingOutboundCall).filter((call) => to === undefined || call.to === to);
+  }
+  /** Takes a ringing call off the ringing set: only one taker wins (null for the others, or an unknown CallSid). */
+  async take(callSid: string): Promise<RingingOutboundCall | null> {
+    if ((await this.redis.zrem(this.ringingKey, callSid)) !== 1) return null;
+    const stored = await this.redis.get(this.key(callSid));
+    return stored ? (JSON.parse(stored) as RingingOutboundCall) : null;
+  }
+}
+
 /** One webhook request as Twilio sends it, and what came back. */
 export interface WebhookRequest {
   method: "GET" | "POST";
   headers: Record<string, string>;
   body?: string;
+  /** Aborted when Twilio stops waiting (TWILIO_WEBHOOK_TIMEOUT_MS). */
+  signal?: AbortSignal;
 }
 export type WebhookTransport = (url: string, request: WebhookRequest) => Promise<{ status: number; body: string }>;
 
@@ -269,6 +339,27 @@ export interface SimulatorOptions {
   maxDocuments?: number;
   /** How webhooks travel (default fetch; the benchmark uses a lighter HTTP client so its own CPU stays small). */
   transport?: WebhookTransport;
+  /**
+   * Voice Fallback URL of the number: requested (with ErrorCode and ErrorUrl) when a webhook of an inbound call fails
+   * (no answer in time, an HTTP error, TwiML Twilio refuses). Without it the caller hears Twilio's application error.
+   * https://www.twilio.com/docs/usage/security/availability-reliability#fallback-urls
+   */
+  fallbackUrl?: string;
+  /** How long Twilio waits for a webhook's answer (15 s, error 11205 after that; tests may shorten it). */
+  webhookTimeoutMs?: number;
+}
+
+/**
+ * Twilio waits 15 s in all for an HTTP answer (TCP connect included), then fails the request with error 11205, fires a
+ * notification and tries the fallback URL. https://www.twilio.com/docs/errors/11205
+ */
+export const TWILIO_WEBHOOK_TIMEOUT_MS = 15_000;
+
+/** A webhook that failed as Twilio sees it: the error code Twilio logs (and posts to the fallback URL as ErrorCode). */
+export interface WebhookFailure {
+  /** 11205 no answer in time / no connection, 11200 an HTTP error status, 12100 not a TwiML document, 12200 TwiML Twilio refuses. */
+  code: 11200 | 11205 | 12100 | 12200;
+  reason: string;
 }
 
 const sid = (prefix: string) => `${prefix}${randomBytes(16).toString("hex")}`;
@@ -361,10 +452,25 @@ export class TwilioSimulator {
     return state;
   }
 
-  /** Twilio redirects the call to new TwiML (an agent accepted it: Queue Members API or a call update). */
+  /**
+   * Twilio redirects the call to new TwiML (an agent accepted it: Queue Members API or a call update). A queued call
+   * leaves its queue, and Twilio requests the <Enqueue> action right away with QueueResult=redirected ("in the case
+   * where a call is dequeued due to a REST API request … the action URL is requested right away"); the call then runs
+   * the new URL, not the action's answer. https://www.twilio.com/docs/voice/twiml/enqueue#attributes-action and
+   * https://www.twilio.com/docs/voice/api/member-resource#update-a-member-resource
+   */
   async redirect(state: SimCall, url: string): Promise<SimCall> {
     if (state.status === "ended") return state;
-    if (state.queue) await this.queues.leave(state.queue.name, state.callSid, this.clock());
+    if (state.queue) {
+      const queue = state.queue;
+      const params = await this.queueParams(state);
+      await this.queues.leave(queue.name, state.callSid, this.clock());
+      state.queue = null;
+      if (queue.action) {
+        await this.post(state, queue.action, queue.method, { QueueResult: "redirected", QueueSid: params.QueueSid!, QueueTime: params.QueueTime! });
+        if ((state.status as SimStatus) === "ended") return state; // the action failed: an application error ended the call
+      }
+    }
     state.queue = null;
     state.gather = null;
     state.record = null;
@@ -387,6 +493,89 @@ export class TwilioSimulator {
     state.outcome = state.connectedTo ? `talked with ${state.connectedTo}, then hung up` : `caller hung up (${state.outcome})`;
     await this.end(state);
     return state;
+  }
+
+  /**
+   * An outbound call the Calls API placed starts ringing at the called party: Twilio posts the `initiated` and
+   * `ringing` status callbacks when they were asked for (StatusCallbackEvent). Answer it with answerOutbound, or end
+   * it with unansweredOutbound. https://www.twilio.com/docs/voice/api/call-resource#statuscallbackevent
+   */
+  async ringOutbound(call: RingingOutboundCall): Promise<SimCall> {
+    const state: SimCall = {
+      callSid: call.callSid,
+      accountSid: `AC${"0".repeat(32)}`,
+      from: call.from,
+      to: call.to,
+      startedAt: this.clock(),
+      direction: "outbound-api",
+      outbound: { to: call.to, from: call.from, url: call.url, ...(call.statusCallback ? { statusCallback: call.statusCallback } : {}), ...(call.statusCallbackEvent ? { statusCallbackEvent: call.statusCallbackEvent } : {}), ...(call.machineDetection ? { machineDetection: call.machineDetection } : {}), ...(call.timeout ? { timeout: call.timeout } : {}) },
+      answeredBy: null,
+      callbacksPosted: 0,
+      status: "ringing",
+      heard: [],
+      gather: null,
+      queue: null,
+      record: null,
+      connectedTo: null,
+      outcome: "ringing (the desk is calling)",
+      requests: [],
+      lastTwiml: null,
+      redirectsFollowed: 0,
+    };
+    await this.statusCallback(state, "initiated", { CallStatus: "initiated" });
+    await this.options.ledger?.record(state.callSid, { status: "ringing", durationSeconds: null, endedAt: null });
+    await this.statusCallback(state, "ringing", { CallStatus: "ringing" });
+    return state;
+  }
+
+  /**
+   * The called party picks up. `answeredBy` says who (a person, an answering machine, a fax); Twilio only tells the app
+   * (AnsweredBy on the URL's request) when machine detection was asked, and then a machine_end_* only with
+   * DetectMessageEnd (machine_start otherwise). Posts the `answered` status callback when asked, then fetches the
+   * call's URL (Direction outbound-api) and runs its TwiML.
+   */
+  async answerOutbound(state: SimCall, answeredBy: AnsweredBy = "human"): Promise<SimCall> {
+    if (state.status !== "ringing" || !state.outbound) throw new Error(`the call is not ringing (it is ${state.status})`);
+    const detection = state.outbound.machineDetection;
+    const reported: AnsweredBy | null = !detection ? null : detection === "Enable" && answeredBy.startsWith("machine_end") ? "machine_start" : detection === "DetectMessageEnd" && answeredBy === "machine_start" ? "machine_end_other" : answeredBy;
+    state.answeredBy = reported;
+    state.startedAt = this.clock();
+    state.status = "gather";
+    state.outcome = answeredBy === "human" || answeredBy === "unknown" ? "answered" : `answered by ${answeredBy === "fax" ? "a fax" : "voicemail"}`;
+    if (answeredBy !== "human" && answeredBy !== "unknown") state.heard.push({ kind: "system", text: `(${answeredBy === "fax" ? "a fax machine answers" : "the voicemail answers and records"})`, language: null });
+    await this.options.ledger?.record(state.callSid, { status: "in-progress", durationSeconds: null, endedAt: null });
+    await this.statusCallback(state, "answered", { CallStatus: "in-progress" });
+    await this.fetchAndRun(state, state.outbound.url, "POST", reported ? { AnsweredBy: reported } : {});
+    return state;
+  }
+
+  /**
+   * Nobody answers: the call rings out (no-answer after its timeout), is busy (declined), cannot be placed (failed), or
+   * is given up (canceled). Twilio posts the `completed` status callback with that CallStatus and a duration of 0.
+   * https://www.twilio.com/docs/voice/api/call-resource#call-status-values
+   */
+  async unansweredOutbound(state: SimCall, status: UnansweredStatus): Promise<SimCall> {
+    if (state.status !== "ringing" || !state.outbound) throw new Error(`the call is not ringing (it is ${state.status})`);
+    state.status = "ended";
+    state.outcome = status === "no-answer" ? "nobody answered (rang out)" : status === "busy" ? "declined (busy)" : status === "failed" ? "the call could not be placed (failed)" : "given up before an answer (canceled)";
+    await this.options.ledger?.record(state.callSid, { status, durationSeconds: 0, endedAt: new Date(this.clock()) });
+    await this.statusCallback(state, "completed", { CallStatus: status, CallDuration: "0" }).catch(() => null);
+    return state;
+  }
+
+  /**
+   * Posts a status callback of an outbound call for `event`, when the Calls API asked for it: the events named in
+   * StatusCallbackEvent, or only `completed` when none were named. Carries SequenceNumber, Timestamp and
+   * CallbackSource as Twilio's do. The answer's body is ignored.
+   */
+  private async statusCallback(state: SimCall, event: StatusCallbackEvent, extra: Record<string, string>): Promise<void> {
+    const outbound = state.outbound;
+    if (!outbound?.statusCallback) return;
+    const events = outbound.statusCallbackEvent?.length ? outbound.statusCallbackEvent : ["completed"];
+    if (!events.includes(event)) return;
+    const sequence = state.callbacksPosted ?? 0;
+    state.callbacksPosted = sequence + 1;
+    await this.post(state, outbound.statusCallback, "POST", { ...extra, CallbackSource: "call-progress-events", SequenceNumber: String(sequence), Timestamp: new Date(this.clock()).toUTCString() }, { callback: true });
   }
 
   /** The texts of every <Say> heard so far. */
@@ -559,7 +748,7 @@ export class TwilioSimulator {
       CallStatus: "in-progress",
       Called: state.to,
       Caller: state.from,
-      Direction: "inbound",
+      Direction: state.direction ?? "inbound",
       From: state.from,
       To: state.to,
     };
@@ -578,43 +767,117 @@ export class TwilioSimulator {
     };
   }
 
-  /** Posts a signed webhook; returns the TwiML text, or null (and ends the call) on an HTTP error. */
-  private async post(state: SimCall, url: string, method: string, extra: Record<string, string>): Promise<string | null> {
+  /**
+   * Posts a signed webhook and returns the answer's body, or the failure as Twilio counts it: no answer within
+   * TWILIO_WEBHOOK_TIMEOUT_MS or no connection (11205), an HTTP status other than 200 (11200).
+   */
+  private async send(state: SimCall, url: string, method: string, extra: Record<string, string>): Promise<{ body: string } | WebhookFailure> {
     const params = { ...this.baseParams(state), ...extra };
     const get = method.toUpperCase() === "GET";
     const target = get ? `${url}${url.includes("?") ? "&" : "?"}${new URLSearchParams(params)}` : url;
     const signature = twilio.getExpectedTwilioSignature(this.options.authToken, target, get ? {} : params);
-    const response = await (this.options.transport ?? fetchTransport)(target, {
-      method: get ? "GET" : "POST",
-      headers: { "X-Twilio-Signature": signature, ...(get ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), "User-Agent": "TwilioProxy/1.1 (simulator)" },
-      ...(get ? {} : { body: new URLSearchParams(params).toString() }),
-    });
-    state.requests.push({ url, status: response.status });
-    if (state.requests.length > 60) state.requests.splice(0, state.requests.length - 60);
-    const body = response.body;
-    if (response.status !== 200) {
-      state.heard.push({ kind: "system", text: `We are sorry, an application error has occurred (HTTP ${response.status}). Goodbye.`, language: "en-US" });
-      state.outcome = `application error: HTTP ${response.status} from ${new URL(url).pathname}`;
-      await this.end(state, true);
-      return null;
+    const timeoutMs = this.options.webhookTimeoutMs ?? TWILIO_WEBHOOK_TIMEOUT_MS;
+    const abort = new AbortController();
+    let response: { status: number; body: string } | null = null;
+    let failure: WebhookFailure | null = null;
+    try {
+      const sent = (this.options.transport ?? fetchTransport)(target, {
+        method: get ? "GET" : "POST",
+        headers: { "X-Twilio-Signature": signature, ...(get ? {} : { "Content-Type": "application/x-www-form-urlencoded" }), "User-Agent": "TwilioProxy/1.1 (simulator)" },
+        ...(get ? {} : { body: new URLSearchParams(params).toString() }),
+        signal: abort.signal,
+      });
+      sent.catch(() => undefined); // after the deadline its failure (the abort) is nobody's concern
+      response = await withDeadline(sent, timeoutMs);
+    } catch (error) {
+      abort.abort();
+      failure = { code: 11205, reason: error instanceof DeadlineExceeded ? `no answer within ${timeoutMs / 1000} s` : `HTTP connection failure (${(error as Error).message})` };
     }
-    return body;
+    if (response && response.status !== 200) failure = { code: 11200, reason: `HTTP ${response.status}` };
+    state.requests.push({ url, status: response?.status ?? 0, ...(failure ? { errorCode: failure.code } : {}) });
+    if (state.requests.length > 60) state.requests.splice(0, state.requests.length - 60);
+    return failure ?? { body: response!.body };
+  }
+
+  /**
+   * Posts a signed webhook; returns the TwiML text, or null when it failed. A failed status callback changes nothing
+   * (`callback`); any other failure goes to the number's fallback URL (inbound calls) or ends the call with Twilio's
+   * application error.
+   */
+  private async post(state: SimCall, url: string, method: string, extra: Record<string, string>, options: { callback?: boolean } = {}): Promise<string | null> {
+    const answer = await this.send(state, url, method, extra);
+    if ("body" in answer) return answer.body;
+    if (!options.callback) await this.failed(state, url, answer);
+    return null;
+  }
+
+  /**
+   * A webhook failed while the call runs (https://www.twilio.com/docs/usage/security/availability-reliability): Twilio
+   * requests the number's Voice Fallback URL with ErrorCode and ErrorUrl and runs its TwiML; without one, or when the
+   * fallback fails too, the caller hears the application error and the call ends. Returns the fallback's document.
+   */
+  private async failed(state: SimCall, url: string, failure: WebhookFailure, allowFallback = true): Promise<TwimlNode | null> {
+    const path = (() => { try { return new URL(url).pathname; } catch { return url; } })();
+    const fallbackUrl = this.options.fallbackUrl;
+    if (allowFallback && fallbackUrl && (state.direction ?? "inbound") === "inbound" && url !== fallbackUrl) {
+      state.heard.push({ kind: "system", text: `(error ${failure.code} on ${path}: ${failure.reason}; Twilio asks the fallback URL)`, language: null });
+      if (state.queue) await this.queues.leave(state.queue.name, state.callSid, this.clock());
+      state.queue = null;
+      state.gather = null;
+      state.record = null;
+      const answer = await this.send(state, fallbackUrl, "POST", { ErrorCode: String(failure.code), ErrorUrl: url });
+      if ("body" in answer) {
+        try {
+          return this.checked(answer.body);
+        } catch (error) {
+          return this.failed(state, fallbackUrl, this.refusal(error), false);
+        }
+      }
+      return this.failed(state, fallbackUrl, answer, false);
+    }
+    state.heard.push({ kind: "system", text: `We are sorry, an application error has occurred (error ${failure.code}: ${failure.reason}). Goodbye.`, language: "en-US" });
+    state.outcome = `application error: ${failure.reason} from ${path} (error ${failure.code})`;
+    await this.end(state, true);
+    return null;
+  }
+
+  /**
+   * Parses TwiML and checks it against Twilio's documented verbs, nouns, attributes and nesting for where it was
+   * fetched (server/twilio/twiml-schema.ts); throws InvalidTwimlError for what Twilio refuses: not XML (error 12100,
+   * https://www.twilio.com/docs/errors/12100) or not TwiML Twilio's schema accepts (12200,
+   * https://www.twilio.com/docs/errors/12200). Never kinder than Twilio: either fails the call.
+   */
+  private checked(xml: string, context: TwimlContext = "call"): TwimlNode {
+    const document = parseTwiml(xml);
+    const issues = validateTwiml(document, context);
+    if (issues.length > 0) throw new TwimlSchemaError(issues.map((issue) => `${issue.path}: ${issue.message}`).join("; "), xml);
+    return document;
+  }
+
+  private refusal(error: unknown): WebhookFailure {
+    return { code: error instanceof TwimlSchemaError ? 12200 : 12100, reason: `invalid TwiML: ${(error as Error).message}` };
+  }
+
+  /**
+   * Fetches the TwiML of a webhook, as Twilio executes it: the document, or the fallback URL's document when the
+   * webhook failed; null when the call ended (the application error).
+   */
+  private async fetchTwiml(state: SimCall, url: string, method: string, extra: Record<string, string>, context: TwimlContext = "call"): Promise<TwimlNode | null> {
+    const answer = await this.send(state, url, method, extra);
+    if (!("body" in answer)) return this.failed(state, url, answer);
+    try {
+      return this.checked(answer.body, context);
+    } catch (error) {
+      return this.failed(state, url, this.refusal(error));
+    }
   }
 
   private async fetchAndRun(state: SimCall, url: string, method: string, extra: Record<string, string>, inQueue = false): Promise<void> {
-    const xml = await this.post(state, url, method, extra);
-    if (xml === null) return;
-    let document: TwimlNode;
-    try {
-      document = parseTwiml(xml);
-    } catch (error) {
-      state.heard.push({ kind: "system", text: "We are sorry, an application error has occurred (invalid TwiML). Goodbye.", language: "en-US" });
-      state.outcome = `application error: ${(error as Error).message}`;
-      await this.end(state);
-      return;
-    }
+    const document = await this.fetchTwiml(state, url, method, extra, inQueue ? "waitUrl" : "call");
+    if (document === null) return;
     state.lastTwiml = document;
-    await this.run(state, document.children, inQueue);
+    // A fallback document runs as a fresh document, out of any queue.
+    await this.run(state, document.children, inQueue && state.queue !== null);
   }
 
   private async requestWait(state: SimCall): Promise<void> {
@@ -656,11 +919,10 @@ export class TwilioSimulator {
           }
           return;
         case "Redirect": {
-          const xml = await this.post(state, verb.text, verb.attrs.method ?? "POST", inQueue ? await this.queueParams(state) : {});
-          if (xml === null) return;
-          const document = parseTwiml(xml);
+          const document = await this.fetchTwiml(state, verb.text, verb.attrs.method ?? "POST", inQueue ? await this.queueParams(state) : {}, inQueue ? "waitUrl" : "call");
+          if (document === null) return;
           state.lastTwiml = document;
-          return this.run(state, document.children, inQueue, depth + 1);
+          return this.run(state, document.children, inQueue && state.queue !== null, depth + 1);
         }
         case "Enqueue": {
           const joinedAt = this.clock();
@@ -680,9 +942,8 @@ export class TwilioSimulator {
           state.gather = null;
           state.outcome = `left queue ${queue.name}`;
           if (!queue.action) return this.end(state);
-          const xml = await this.post(state, queue.action, queue.method, { QueueResult: "leave", QueueSid: params.QueueSid!, QueueTime: params.QueueTime! });
-          if (xml === null) return;
-          const document = parseTwiml(xml);
+          const document = await this.fetchTwiml(state, queue.action, queue.method, { QueueResult: "leave", QueueSid: params.QueueSid!, QueueTime: params.QueueTime! });
+          if (document === null) return;
           state.lastTwiml = document;
           await this.run(state, document.children, false, depth + 1);
           if (state.status === "queue" && state.queue === null) await this.end(state);
@@ -722,8 +983,10 @@ export class TwilioSimulator {
     const duration = Math.max(1, Math.round((this.clock() - state.startedAt) / 1000));
     // Twilio knows the call is over whether or not its status callback reaches the desk.
     await this.options.ledger?.record(state.callSid, { status: "completed", durationSeconds: duration, endedAt: new Date(this.clock()) });
-    if (this.options.statusUrl && !skipCallback) {
-      await this.post(state, this.options.statusUrl, "POST", { CallStatus: "completed", CallDuration: String(duration) }).catch(() => null);
+    // An outbound call reports on the status callback its Calls API request named; an inbound one on the number's.
+    if (state.outbound) await this.statusCallback(state, "completed", { CallStatus: "completed", CallDuration: String(duration) }).catch(() => null);
+    else if (this.options.statusUrl && !skipCallback) {
+      await this.post(state, this.options.statusUrl, "POST", { CallStatus: "completed", CallDuration: String(duration) }, { callback: true }).catch(() => null);
     }
   }
 }

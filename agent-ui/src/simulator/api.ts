@@ -1,5 +1,5 @@
 import { apiFetch } from "../lib/api.js";
-import type { SimCallView, SimConfig } from "./types.js";
+import type { SimCallView, SimConfig, SimIncomingCall } from "./types.js";
 
 /** The phone simulator's server API (/sim), which plays Twilio against the desk. */
 export const simApi = {
@@ -12,4 +12,7 @@ export const simApi = {
   /** The dialled phone of a <Number> leg answers, declines, or hangs up (nobody answers a real phone in simulation). */
   phoneLeg: (callSid: string, action: "answer" | "reject" | "hangup") => apiFetch<SimCallView>(`/sim/calls/${callSid}/dial/${action}`, { method: "POST", body: {} }),
   hangup: (callSid: string) => apiFetch<SimCallView>(`/sim/calls/${callSid}/hangup`, { method: "POST", body: {} }),
+  incoming: (to: string) => apiFetch<{ calls: SimIncomingCall[] }>(`/sim/incoming?to=${encodeURIComponent(to)}`),
+  answerIncoming: (callSid: string, by: "person" | "voicemail") => apiFetch<SimCallView>(`/sim/incoming/${callSid}/answer`, { method: "POST", body: { by } }),
+  declineIncoming: (callSid: string) => apiFetch<SimCallView>(`/sim/incoming/${callSid}/decline`, { method: "POST", body: { as: "busy" } }),
 };

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { ApiError } from "../lib/api.js";
 import { simApi } from "./api.js";
+import { IncomingCall } from "./incoming.js";
 import { Keypad } from "./keypad.js";
 import { Transcript } from "./transcript.js";
 import type { SimCallView } from "./types.js";
@@ -74,6 +75,7 @@ export function SimulatorPage() {
           Dial
         </button>
       </form>
+      <IncomingCall number={from} idle={!live && !busy} onAnswered={setCall} onError={setError} />
       {error ? <p class="sim-error" role="alert">{error}</p> : null}
       {call ? (
         <section class="sim-call">

@@ -3,7 +3,8 @@ export interface SimCallView {
   callSid: string;
   from: string;
   to: string;
-  status: "gather" | "queue" | "record" | "dial" | "ended";
+  direction: "inbound" | "outbound-api";
+  status: "gather" | "queue" | "record" | "dial" | "ended" | "ringing";
   waitingFor: "keys" | "queue" | "message" | "agent" | "nothing";
   queueKeys: boolean;
   heard: { kind: "say" | "play" | "system"; text: string; language: string | null }[];
@@ -17,4 +18,12 @@ export interface SimCallView {
 export interface SimConfig {
   deskNumber: string;
   defaultFrom: string;
+}
+
+/** An outbound call of the desk ringing at the simulated phone (GET /sim/incoming). */
+export interface SimIncomingCall {
+  callSid: string;
+  from: string;
+  to: string;
+  placedAt: string;
 }

@@ -7,7 +7,8 @@ import { markAbandoned, markAnswered, markEnded } from "./call-closing.js";
 import { readState } from "./ivr-step-runner.js";
 
 /**
- * The <Enqueue> action: the caller left the queue. Bridged or redirected → answered; hung up → abandoned with
+ * The <Enqueue> action: the caller left the queue. Bridged → answered; redirected (an accept dequeued them) → nothing
+ * to close, connect-agent records the answer; hung up → abandoned with
  * the time waited (QueueTime); left for a callback → goodbye; a failed queue → a callback is recorded.
  */
 export async function queueExitRecorder(
@@ -18,13 +19,17 @@ export async function queueExitRecorder(
   const result = props.result.slice(0, 30) || "unknown";
   return runCallWebhook(context, {
     callSid: props.callSid,
-    dedupeKey: `queue_exit:${result}`,
+    // A caller requeued after a missed agent can be redirected again: each redirect is its own delivery.
+    dedupeKey: result === "redirected" ? `queue_exit:redirected:${props.queueTime ?? "-"}` : `queue_exit:${result}`,
     unknownCall: () => queueExitTwiml(props.language, result).toString(),
     handle: async (tx, call) => {
       const language = call.language ?? props.language;
       let ended = false;
-      if (result === "bridged" || result === "redirected" || result === "bridging-in-process") markAnswered(call, now, props.queueTime);
-      else if (result === "hangup") {
+      if (result === "bridged" || result === "bridging-in-process") markAnswered(call, now, props.queueTime);
+      else if (result === "redirected") {
+        // The desk moved the caller out of the queue (an accept: Queue Members API): not an abandonment, and not yet an
+        // answer either; connect-agent records the answer (the wait runs until the accept), the Dial action a miss.
+      } else if (result === "hangup") {
         markAbandoned(call, now, props.queueTime);
         ended = markEnded(call, now, null);
       } else if (result === "queue-full" || result === "error" || result === "system-error") {

@@ -1,5 +1,6 @@
 import express, { Router } from "express";
 import { z } from "zod";
+import { RedisOutboundCalls } from "../../twilio/simulator.js";
 import { flowUrls } from "../../../ivr-flows/urls.js";
 import { isSimulation } from "../../config/env.js";
 import type { AppContext } from "../../context.js";
@@ -20,6 +21,13 @@ const pressSchema = z.object({ digits: z.string().regex(/^[0-9*#]{1,20}$/, "must
 const messageSchema = z.object({ seconds: z.number().int().min(1).max(600).default(12) });
 const dialActionSchema = z.enum(["answer", "reject", "hangup"], { message: "must be answer, reject or hangup" });
 const sidSchema = z.string().regex(/^CA[0-9a-f]{32}$/, "is not a simulated CallSid");
+/** How long an outbound call rings before Twilio gives up when the Calls API named no Timeout. */
+const DEFAULT_RING_SECONDS = 60;
+const incomingSchema = z.object({ to: z.string().trim().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 number").optional() });
+/** Who picks up the desk's outbound call: the person, or their voicemail (a machine, for machine detection). */
+const answerSchema = z.object({ by: z.enum(["person", "voicemail"]).default("person") });
+/** How the phone refuses it: declined (busy) or left ringing until it rings out (no-answer). */
+const declineSchema = z.object({ as: z.enum(["busy", "no-answer"]).default("busy") });
 
 /**
  * The phone simulator's API (simulation only; 404 when a Twilio account is configured). The server plays Twilio
@@ -39,11 +47,12 @@ export function simulatorRouter(context: AppContext): Router {
   const simulator = () => {
     const urls = flowUrls(context.baseUrl);
     return new TwilioSimulator({
-      authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, queues: new RedisQueueRegistry(context.redis, prefix), ledger: new RedisCallLedger(context.redis, prefix),
+      authToken: context.env.TWILIO_AUTH_TOKEN, voiceUrl: urls.voice, statusUrl: urls.status, fallbackUrl: urls.fallback, queues: new RedisQueueRegistry(context.redis, prefix), ledger: new RedisCallLedger(context.redis, prefix),
       // The consoles' simulated softphones, which a <Dial><Client> rings.
       softphones: new RedisSoftphoneBus(context.redis, prefix),
     });
   };
+  const outbound = new RedisOutboundCalls(context.redis, prefix);
   const load = async (raw: unknown): Promise<SimCall> => {
     const callSid = validate(sidSchema, raw);
     const stored = await context.redis.get(key(callSid));
@@ -57,6 +66,47 @@ export function simulatorRouter(context: AppContext): Router {
 
   router.get("/config", (_req, res) => {
     res.json({ deskNumber: context.env.DESK_PHONE_NUMBER, defaultFrom: "+32470123456" });
+  });
+
+  /** The desk's outbound calls ringing (a callback): to one number, or all. */
+  router.get("/incoming", async (req, res) => {
+    const { to } = validate(incomingSchema, req.query);
+    // A call rings for its Timeout (Twilio's default 60 s), then ends as no-answer: those found past it ring out now.
+    // https://www.twilio.com/docs/voice/api/call-resource#timeout
+    const now = Date.now();
+    const calls = [];
+    for (const call of await outbound.ringing(to)) {
+      if (now - call.placedAt < (call.timeout ?? DEFAULT_RING_SECONDS) * 1000) calls.push(call);
+      else {
+        const taken = await outbound.take(call.callSid);
+        if (taken) await simulator().unansweredOutbound(await simulator().ringOutbound(taken), "no-answer");
+      }
+    }
+    res.json({ calls: calls.map((call) => ({ callSid: call.callSid, from: call.from, to: call.to, placedAt: new Date(call.placedAt).toISOString() })) });
+  });
+
+  /** Picks up a ringing outbound call: the person (AnsweredBy human) or their voicemail (machine_end_beep). */
+  router.post("/incoming/:callSid/answer", async (req, res) => {
+    const callSid = validate(sidSchema, req.params.callSid);
+    const { by } = validate(answerSchema, req.body ?? {});
+    const ringing = await outbound.take(callSid);
+    if (!ringing) throw notFound(`A ringing call ${callSid}`);
+    const sim = simulator();
+    const call = await sim.ringOutbound(ringing);
+    await sim.answerOutbound(call, by === "person" ? "human" : "machine_end_beep");
+    res.status(201).json(await save(call));
+  });
+
+  /** Refuses a ringing outbound call: declined (busy) or let ring out (no-answer). */
+  router.post("/incoming/:callSid/decline", async (req, res) => {
+    const callSid = validate(sidSchema, req.params.callSid);
+    const { as } = validate(declineSchema, req.body ?? {});
+    const ringing = await outbound.take(callSid);
+    if (!ringing) throw notFound(`A ringing call ${callSid}`);
+    const sim = simulator();
+    const call = await sim.ringOutbound(ringing);
+    await sim.unansweredOutbound(call, as);
+    res.json(await save(call));
   });
 
   router.post("/calls", async (req, res) => {

@@ -1,4 +1,5 @@
 import express, { Router, type Request, type Response } from "express";
+import { withCommitDeadline } from "../../deadline.js";
 import type { Language } from "../../../entities/enums.js";
 import { technicalFallbackTwiml } from "../../../ivr-flows/bridge.js";
 import { queueExitTwiml, queueWaitTwiml } from "../../../ivr-flows/queue.js";
@@ -25,11 +26,14 @@ const text = (value: unknown): string | null => (typeof value === "string" ? val
 const count = (value: unknown): number | null => (typeof value === "string" && /^\d{1,9}$/.test(value) ? Number(value) : null);
 
 /**
- * How long a webhook may work before the caller gets the fallback instead: inside Twilio's 15 s timeout, with room
- * for a busy machine. A database that stops answering (rather than refusing) would otherwise hold the caller in
- * silence until Twilio gives up and hangs up.
+ * How long a webhook may work before the caller gets the fallback instead: well inside Twilio's 15 s timeout (after
+ * which Twilio fails the request with 11205 and asks the Voice Fallback URL: https://www.twilio.com/docs/errors/11205),
+ * with room for a busy machine. A database that stops answering (rather than refusing) would otherwise hold the caller
+ * in silence until Twilio gives up. Work that misses it never commits (withCommitDeadline): the caller was told the fallback.
  */
-const WEBHOOK_DEADLINE_MS = 10_000;
+export const WEBHOOK_DEADLINE_MS = 10_000;
+/** A transaction that claimed its commit just before the deadline is waited for this long more (10 + 3 s < 15 s). */
+export const WEBHOOK_COMMIT_GRACE_MS = 3_000;
 
 /**
  * Twilio webhooks (SPEC §4): the Voice URL (POST /twilio/voice) and status callback (POST /twilio/status) of the
@@ -53,7 +57,7 @@ export function twilioRouter(context: AppContext): Router {
       const language = languageParam(req.query.lang);
       let xml: string;
       try {
-        xml = await withDeadline(work(req, language), WEBHOOK_DEADLINE_MS);
+        xml = await withCommitDeadline(() => work(req, language), context.webhookDeadlineMs ?? WEBHOOK_DEADLINE_MS, WEBHOOK_COMMIT_GRACE_MS);
       } catch (error) {
         context.logger.error({ err: error, webhook: name, callSid: text(req.body?.CallSid) }, "Twilio webhook failed; caller sent to the general queue");
         xml = fallback ? fallback(req, language) : technicalFallbackTwiml(language, flowUrls(context.baseUrl)).toString();
@@ -108,7 +112,7 @@ export function twilioRouter(context: AppContext): Router {
     dialActionRecorder(context, { callSid: callSid(req), agentId: count(req.query.agentId), dialCallStatus: text(req.body.DialCallStatus) ?? "", dialCallSid: text(req.body.DialCallSid), language })));
 
   router.post(TWILIO_ROUTES.callbackBridge, answer("callback-bridge", (req) =>
-    callbackBridger(context, { callbackId: count(req.query.callbackId), agentId: count(req.query.agentId) })));
+    callbackBridger(context, { callbackId: count(req.query.callbackId), agentId: count(req.query.agentId), callSid: text(req.body.CallSid), answeredBy: text(req.body.AnsweredBy) })));
 
   router.post(TWILIO_ROUTES.callbackStatus, answer("callback-status",
     async (req) => {
