@@ -10,6 +10,7 @@ import type { AppContext } from "../../../server/context.js";
 import { adapterConnectionNames } from "../../../server/realtime/adapter-redis.js";
 import { startTestServer, type TestServer } from "../../support/app.js";
 import { resetDatabase } from "../../support/database.js";
+import { deskFetch } from "../../support/desk-fetch.js";
 import { fixtures } from "../../support/fixtures.js";
 
 // Helpers shared by the console route, socket and browser tests.
@@ -18,7 +19,7 @@ let callCounter = 0;
 
 /** Logs in through the API; returns the Cookie header value for later requests. */
 export async function login(baseUrl: string, email: string, password = "correct horse battery"): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+  const response = await deskFetch(`${baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
   if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
   const cookie = response.headers.getSetCookie().find((line) => line.startsWith("sd_session="));
   if (!cookie) throw new Error("login set no session cookie");
@@ -27,7 +28,7 @@ export async function login(baseUrl: string, email: string, password = "correct 
 
 /** A JSON request with the session cookie; returns status and parsed body. */
 export async function api<T = any>(baseUrl: string, cookie: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${baseUrl}${path}`, {
+  const response = await deskFetch(`${baseUrl}${path}`, {
     method,
     headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
