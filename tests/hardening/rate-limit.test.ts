@@ -120,12 +120,12 @@ describe("rate limits shared through Redis", () => {
   it("lets /api requests through while Redis is down and counts again once it is back", async () => {
     const server = await start({ API_RATE_LIMIT_PER_MINUTE: "3" });
     const cookie = await sessionCookie(server);
-    server.context.redis.disconnect();
+    server.context.rateLimitRedis.disconnect();
     const during: number[] = [];
     for (let i = 0; i < 5; i++) during.push((await get(`${server.url}/api/me`, cookie)).status);
     expect(during).to.deep.equal(Array(5).fill(200));
 
-    await server.context.redis.connect();
+    await server.context.rateLimitRedis.connect();
     const after: number[] = [];
     for (let i = 0; i < 4; i++) after.push((await get(`${server.url}/api/me`, cookie)).status);
     expect(after).to.deep.equal([200, 200, 200, 429]);
@@ -137,11 +137,11 @@ describe("rate limits shared through Redis", () => {
     const agent = await fixtures(server.context.dataSource).agent();
     const login = async (password: string) =>
       (await deskFetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password }) })).status;
-    server.context.redis.disconnect();
+    server.context.rateLimitRedis.disconnect();
     expect(await login("correct horse battery")).to.equal(200);
     expect(await login("wrong password")).to.equal(401);
 
-    await server.context.redis.connect();
+    await server.context.rateLimitRedis.connect();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push(await login("wrong password"));
     expect(statuses).to.deep.equal([...Array(10).fill(401), 429]);
