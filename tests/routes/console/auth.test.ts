@@ -37,7 +37,7 @@ describe("console API: accounts and access", () => {
     await server.close();
     server = await startTestServer({ PUBLIC_BASE_URL: "https://desk.example.be" });
     const agent = await fixtures(server.context.dataSource).agent();
-    const response = await deskFetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password: "correct horse battery" }) });
+    const response = await deskFetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password: "correct horse battery" }) }, "https://desk.example.be");
     expect(response.headers.getSetCookie().join("\n")).to.match(/sd_session=[^;]+;.*Secure/i);
   });
 

@@ -10,13 +10,14 @@ export interface SimClient {
   get(path: string): Promise<Response>;
 }
 
-/** Creates an agent account, logs it in through POST /api/auth/login, and sends its cookie (and the desk's Origin) to /sim. */
+/** Creates an agent account, logs it in through POST /api/auth/login, and sends its cookie and the desk's Origin (PUBLIC_BASE_URL's) to /sim. */
 export async function simClient(server: TestServer): Promise<SimClient> {
   const agent = await fixtures(server.context.dataSource).agent();
-  const cookie = await login(server.url, agent.email);
+  const origin = new URL(server.context.baseUrl).origin;
+  const cookie = await login(server.url, agent.email, undefined, origin);
   return {
     cookie,
-    post: (path, body = {}) => deskFetch(`${server.url}${path}`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(body) }),
-    get: (path) => deskFetch(`${server.url}${path}`, { headers: { cookie } }),
+    post: (path, body = {}) => deskFetch(`${server.url}${path}`, { method: "POST", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify(body) }, origin),
+    get: (path) => deskFetch(`${server.url}${path}`, { headers: { cookie } }, origin),
   };
 }
