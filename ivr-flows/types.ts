@@ -59,6 +59,8 @@ export interface IvrState {
   pinRejected: boolean;
   /** Set by the checkPin effect when this caller ID failed too many PINs recently: no PIN is accepted. */
   pinLocked: boolean;
+  /** Set by the checkPin effect when the code is (or is one digit from) that of a person with too many failures: refused from any number. */
+  pinPersonLocked?: boolean;
 }
 
 /** The state of a call that has just rung. */

@@ -12,7 +12,9 @@ import { consoleRouter } from "./routes/console/index.js";
 import { healthRouter } from "./routes/health.js";
 import { simulatorRouter } from "./routes/simulator/index.js";
 import { deskSocketOrigin } from "./security/desk-origin.js";
+import { requireBodyType } from "./security/body-type.js";
 import { apiRateLimiter } from "./security/rate-limit.js";
+import { sameOriginWrites } from "./security/same-origin.js";
 import { voiceConnectSources, voiceMediaSources } from "./security/voice-csp.js";
 import { twilioRouter } from "./routes/twilio/index.js";
 import { voiceTokenRouter } from "./routes/twilio/voice-token.js";
@@ -55,11 +57,14 @@ export function createApp(context: AppContext): express.Express {
 
   app.use(healthRouter(context));
   app.use("/twilio", twilioRouter(context));
+  // Every state-changing request of the desk's pages (the simulator's router checks its own, after its 404); Twilio's
+  // webhooks above are signed instead.
+  app.use(["/api", BOARD_PATH], sameOriginWrites(context));
   app.use("/sim", simulatorRouter(context));
   app.use("/api", apiRateLimiter(context));
   app.use("/api/voice", voiceTokenRouter(context));
   app.use("/api/admin", express.json({ limit: "200kb" }), adminRouter(context));
-  app.use("/api", express.json({ limit: "100kb" }), consoleRouter(context));
+  app.use("/api", requireBodyType("application/json"), express.json({ limit: "100kb" }), consoleRouter(context));
   app.use(BOARD_PATH, jobsBoardRouter(context));
 
   app.use("/api", (req) => {

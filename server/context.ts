@@ -14,6 +14,8 @@ export interface AppContext extends CommandContext {
   dataSource: DataSource;
   /** Shared connection for commands, rate limits, sessions. */
   redis: Redis;
+  /** The rate limits' connection: fails fast (no offline queue, command timeout) so a Redis outage costs requests no time. */
+  rateLimitRedis: Redis;
   /** URL that answered at start-up (REDIS_URL or the private redis-server). */
   redisUrl: string;
   publisher: OutboxPublisher;

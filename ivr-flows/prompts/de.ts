@@ -6,6 +6,7 @@ export const de: Catalog = {
   enterPin: "Bitte geben Sie Ihren persönlichen Code ein, gefolgt von der Rautetaste.",
   pinRejected: "Dieser Code wurde nicht erkannt.",
   pinLocked: "Von dieser Nummer wurden zu viele falsche Codes eingegeben. Vorerst können wir von dieser Nummer keinen persönlichen Code annehmen.",
+  pinPersonLocked: "Für diesen persönlichen Code gab es zu viele falsche Versuche. Vorerst können wir ihn nicht annehmen.",
   sharedNumber: "Diese Nummer wird von mehreren Personen geteilt.",
   personOption: "Für {name}, drücken Sie die {digit}.",
   personNotListed: "Wurde Ihr Name nicht genannt, drücken Sie die 0, um Ihren persönlichen Code einzugeben.",

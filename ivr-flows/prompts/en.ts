@@ -4,6 +4,7 @@ export const en = {
   enterPin: "Please enter your personal code, followed by the hash key.",
   pinRejected: "That code was not recognised.",
   pinLocked: "Too many wrong codes were entered from this number. For now we cannot accept a personal code from it.",
+  pinPersonLocked: "Too many wrong attempts were made at this personal code. For now we cannot accept it.",
   sharedNumber: "This number is shared by several people.",
   personOption: "For {name}, press {digit}.",
   personNotListed: "If your name was not mentioned, press 0 to enter your personal code.",

@@ -6,6 +6,7 @@ export const fr: Catalog = {
   enterPin: "Veuillez introduire votre code personnel, suivi de la touche dièse.",
   pinRejected: "Ce code n'a pas été reconnu.",
   pinLocked: "Trop de codes erronés ont été introduits depuis ce numéro. Pour le moment, nous ne pouvons plus accepter de code personnel depuis ce numéro.",
+  pinPersonLocked: "Trop de tentatives erronées ont été faites pour ce code personnel. Pour le moment, nous ne pouvons pas l'accepter.",
   sharedNumber: "Ce numéro est partagé par plusieurs personnes.",
   personOption: "Pour {name}, appuyez sur {digit}.",
   personNotListed: "Si votre nom n'a pas été cité, appuyez sur 0 pour introduire votre code personnel.",

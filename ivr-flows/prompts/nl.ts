@@ -6,6 +6,7 @@ export const nl: Catalog = {
   enterPin: "Geef uw persoonlijke code in, gevolgd door het hekje.",
   pinRejected: "Die code werd niet herkend.",
   pinLocked: "Vanaf dit nummer werden te veel foute codes ingegeven. We kunnen voorlopig geen persoonlijke code van dit nummer aanvaarden.",
+  pinPersonLocked: "Voor deze persoonlijke code werden te veel foute pogingen gedaan. We kunnen ze voorlopig niet aanvaarden.",
   sharedNumber: "Dit nummer wordt door meerdere personen gedeeld.",
   personOption: "Voor {name}, druk {digit}.",
   personNotListed: "Werd uw naam niet genoemd? Druk dan 0 om uw persoonlijke code in te geven.",

@@ -66,11 +66,11 @@ export const pin: Step = {
   },
 };
 
-/** After a PIN look-up: identified → welcome; wrong → again; the third time, or a locked-out caller ID → unidentified (R2). */
+/** After a PIN look-up: identified → welcome; wrong → again; the third time, or a locked-out caller ID or person → unidentified (R2). */
 export const pinChecked: Step = {
   enter(state, _context, twiml) {
-    if (state.pinLocked) {
-      say(twiml, state.language ?? "nl", "pinLocked");
+    if (state.pinLocked || state.pinPersonLocked) {
+      say(twiml, state.language ?? "nl", state.pinLocked ? "pinLocked" : "pinPersonLocked");
       return { state: { ...state, pinRejected: false }, twiml, effects: [], goto: "unidentified" };
     }
     if (state.person && !state.pinRejected) return { state: answered(state, { pinTries: 0 }), twiml, effects: [], goto: "welcome" };

@@ -13,7 +13,8 @@ const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be HH:MM (
 
 const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 phone number such as +3232000000");
 
-const SIMULATION_AUTH_TOKEN = "simulation-auth-token";
+/** The auth token of simulation: the phone simulator signs its webhooks with it, and exists only while it is in use. */
+export const SIMULATION_AUTH_TOKEN = "simulation-auth-token";
 const DEMO_DESK_NUMBER = "+3232000000";
 const DEMO_SMS_FROM_NUMBER = "+3232000001";
 
@@ -199,6 +200,14 @@ export function publicBaseUrl(env: Env): string {
 /** True when no Twilio account is configured: the simulator plays Twilio's part. */
 export function isSimulation(env: Env): boolean {
   return !env.TWILIO_ACCOUNT_SID;
+}
+
+/**
+ * True when the phone simulator (/sim) may run: simulation, on the simulation token. A real TWILIO_AUTH_TOKEN (set
+ * ahead of the account SID, say) turns it off, or the simulator would sign forged webhooks with it for anyone.
+ */
+export function simulatorEnabled(env: Env): boolean {
+  return isSimulation(env) && env.TWILIO_AUTH_TOKEN === SIMULATION_AUTH_TOKEN;
 }
 
 export function sqlitePath(env: Env): string {

@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import { In, type EntityManager } from "typeorm";
 import { PhoneNumber } from "../../entities/PhoneNumber.js";
 import { ReferencePerson } from "../../entities/ReferencePerson.js";
 import { leanColumns, leanHydrate, leanParam, leanTable } from "../db/lean.js";
@@ -53,6 +53,23 @@ export async function findPersonByPin(manager: EntityManager, pin: string, secre
     relations: { phoneNumbers: true },
   });
   return person && !person.erasedAt ? person : null;
+}
+
+/**
+ * The active persons whose PIN is one digit from `pin` (same length, one digit replaced): whom a wrong PIN was most
+ * likely meant for, a mistyped digit or a guess closing in. PINs are keyed hashes, so the neighbours are hashed
+ * (at most 8 × 9) and looked up at once.
+ */
+export async function findPersonsOneDigitFrom(manager: EntityManager, pin: string, secret: string): Promise<ReferencePerson[]> {
+  if (!PIN_PATTERN.test(pin)) return [];
+  const hashes: string[] = [];
+  for (let position = 0; position < pin.length; position++) {
+    for (const digit of "0123456789") {
+      if (digit !== pin[position]) hashes.push(hashPin(pin.slice(0, position) + digit + pin.slice(position + 1), secret));
+    }
+  }
+  const persons = await manager.getRepository(ReferencePerson).find({ where: { pinHash: In(hashes), active: true }, relations: { customer: true } });
+  return persons.filter((person) => !person.erasedAt);
 }
 
 /** R2 by caller ID: one person → known; several (shared number) → ambiguous; none → unknown (ask the PIN). */

@@ -26,6 +26,7 @@ export const MESSAGES = {
     noticeConsentPending: "Ticket {ticket}: akkoord over kosten wacht nog op de klant sinds {date}.",
     alertCallbackFailed: "Terugbelverzoek voor ticket {ticket} ({phone}) mislukt na {attempts} pogingen.",
     alertPinLockedOut: "Vanaf {phone} werden {failures} foute persoonlijke codes ingegeven: de IVR aanvaardt {minutes} minuten geen code van dit nummer.",
+    alertPinPersonLockedOut: "Voor de code van {name} ({customer}) werden {failures} foute pogingen gedaan: de IVR aanvaardt {minutes} minuten de code van deze persoon niet, van geen enkel nummer.",
   },
   fr: {
     sessionConfirmed: "Care Solutions : votre session à distance pour le ticket {ticket} est prévue le {date} à {time} ({minutes} min). À bientôt !",
@@ -46,6 +47,7 @@ export const MESSAGES = {
     noticeConsentPending: "Ticket {ticket} : l'accord sur les coûts attend le client depuis le {date}.",
     alertCallbackFailed: "Le rappel pour le ticket {ticket} ({phone}) a échoué après {attempts} tentatives.",
     alertPinLockedOut: "{failures} codes personnels erronés ont été introduits depuis le {phone} : l'IVR n'accepte plus de code de ce numéro pendant {minutes} minutes.",
+    alertPinPersonLockedOut: "{failures} tentatives erronées ont visé le code de {name} ({customer}) : l'IVR n'accepte plus le code de cette personne pendant {minutes} minutes, depuis aucun numéro.",
   },
   en: {
     sessionConfirmed: "Care Solutions: your remote session for ticket {ticket} is booked on {date} at {time} ({minutes} min). See you then!",
@@ -66,6 +68,7 @@ export const MESSAGES = {
     noticeConsentPending: "Ticket {ticket}: cost consent still waiting on the customer since {date}.",
     alertCallbackFailed: "Callback for ticket {ticket} ({phone}) failed after {attempts} attempts.",
     alertPinLockedOut: "{failures} wrong personal codes were entered from {phone}: the IVR accepts no code from this number for {minutes} minutes.",
+    alertPinPersonLockedOut: "{failures} wrong attempts were made at the code of {name} ({customer}): the IVR accepts this person's code from no number for {minutes} minutes.",
   },
   de: {
     sessionConfirmed: "Care Solutions: Ihre Fernwartungssitzung für Ticket {ticket} ist am {date} um {time} geplant ({minutes} Min.). Bis dann!",
@@ -86,6 +89,7 @@ export const MESSAGES = {
     noticeConsentPending: "Ticket {ticket}: Kostenzustimmung wartet seit {date} auf den Kunden.",
     alertCallbackFailed: "Rückruf für Ticket {ticket} ({phone}) nach {attempts} Versuchen fehlgeschlagen.",
     alertPinLockedOut: "Von {phone} wurden {failures} falsche persönliche Codes eingegeben: das IVR nimmt {minutes} Minuten lang keinen Code von dieser Nummer an.",
+    alertPinPersonLockedOut: "Für den Code von {name} ({customer}) gab es {failures} falsche Versuche: das IVR nimmt den Code dieser Person {minutes} Minuten lang von keiner Nummer an.",
   },
 } as const satisfies Record<Language, Record<string, string>>;
 

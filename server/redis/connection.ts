@@ -68,6 +68,28 @@ export async function ensureRedis(env: Env, logger: Logger): Promise<string> {
   throw new RedisUnavailableError(url, "the private redis-server did not come up; see " + path.join(dir, "redis.log"));
 }
 
+/** How long the rate limits wait for Redis before letting a request through (each limit, each request). */
+export const RATE_LIMIT_REDIS_TIMEOUT_MS = 150;
+
+/**
+ * The rate limits' own connection, which fails fast: no offline queue (a command while disconnected is refused at
+ * once instead of waiting for the reconnect), no retries, a command timeout and a short connect timeout. The limits
+ * fail open, so with Redis down a request costs at most a few of these timeouts, not ioredis's reconnect back-off
+ * (15–30 s for a login, issue 18).
+ */
+export function createRateLimitRedis(url: string, name?: string): Redis {
+  const redis = new Redis(url, {
+    ...(name ? { connectionName: name } : {}),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: RATE_LIMIT_REDIS_TIMEOUT_MS,
+    connectTimeout: 1000,
+    retryStrategy: (times) => Math.min(times * 200, 2000),
+  });
+  redis.on("error", () => undefined); // reconnects on its own; the limits pass requests meanwhile
+  return redis;
+}
+
 /** A shared connection for commands; BullMQ workers get their own with maxRetriesPerRequest null. */
 export function createRedis(url: string, options: { forWorkers?: boolean; name?: string } = {}): Redis {
   const redis = new Redis(url, {

@@ -49,7 +49,7 @@ export function redisRateLimit(context: AppContext, options: RedisRateLimitOptio
       },
       store: new RedisStore({
         prefix: `${context.env.REDIS_PREFIX}:rate-limit:${options.name}:`,
-        sendCommand: (command: string, ...args: string[]) => context.redis.call(command, ...args) as Promise<RedisReply>,
+        sendCommand: (command: string, ...args: string[]) => context.rateLimitRedis.call(command, ...args) as Promise<RedisReply>,
       }),
       handler: (_req, _res, next) => next(tooManyRequests(options.message)),
     } satisfies Partial<Options>);

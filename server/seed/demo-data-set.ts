@@ -7,8 +7,8 @@ import type { SlaTarget } from "../../entities/SlaPolicy.js";
  * Phone numbers are written the way people write them; the loader normalises them to E.164.
  */
 
-/** Password of every demo account. */
-export const DEMO_PASSWORD = "demo1234";
+/** Password of every demo account: strong enough for the desk's own rule (server/auth/password-strength.ts), which has no exemption. */
+export const DEMO_PASSWORD = "Zorgdesk-Demo-2026!";
 
 /** The number the phone simulator calls from by default: a known, entitled, Dutch-speaking reference person. */
 export const SIMULATOR_DEFAULT_CALLER = "+32470123456";

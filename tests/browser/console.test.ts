@@ -12,6 +12,7 @@ import { fixtures } from "../support/fixtures.js";
 import { browserTestBed, logInThroughForm, snapshot, watchForScriptInjection } from "./browser.js";
 import { simulatorFor } from "../ivr/fixtures.js";
 import { dropAdapterSubscriber, identifiedCall } from "../routes/console/helpers.js";
+import { deskFetch } from "../support/desk-fetch.js";
 
 describe("the agent console in a real browser", function () {
   this.timeout(60_000);
@@ -102,7 +103,7 @@ describe("the agent console in a real browser", function () {
 
     // A colleague adds a note from their own console: the open ticket shows it without a reload (ticket:watch).
     const janSession = `sd_session=${(await openSession(bed.server.context.dataSource, jan.id, 1)).token}`;
-    const noted = await fetch(`${bed.server.url}/api/tickets/${stored.id}/notes`, { method: "POST", headers: { cookie: janSession, "content-type": "application/json" }, body: JSON.stringify({ text: "Klant belt terug om 14u" }) });
+    const noted = await deskFetch(`${bed.server.url}/api/tickets/${stored.id}/notes`, { method: "POST", headers: { cookie: janSession, "content-type": "application/json" }, body: JSON.stringify({ text: "Klant belt terug om 14u" }) });
     expect(noted.status).to.equal(201);
     await agentPage.waitForSelector("[data-testid=ticket-history]:has-text('Klant belt terug om 14u')");
 

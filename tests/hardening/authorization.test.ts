@@ -10,9 +10,10 @@ import { startTestServer, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
 import { fixtures } from "../support/fixtures.js";
 import { walkApp } from "./route-walk.js";
+import { deskFetch } from "../support/desk-fetch.js";
 
 type Role = "agent" | "supervisor" | "admin";
-/** Who may use a route: open to all, Twilio's signature (tests/hardening/twilio-fuzz), the simulator, the built UI, or these roles. */
+/** Who may use a route: open to all, Twilio's signature (tests/hardening/twilio-fuzz), the simulator (any login, simulation only), the built UI, or these roles. */
 type Access = "public" | "twilio" | "simulator" | "static" | readonly Role[];
 
 const ALL: readonly Role[] = ["agent", "supervisor", "admin"];
@@ -149,7 +150,7 @@ describe("authorization matrix: every route and socket event against every role"
   });
 
   const request = async (method: string, path: string, cookie: string | null) => {
-    const response = await fetch(server.url + path, {
+    const response = await deskFetch(server.url + path, {
       method,
       redirect: "manual",
       headers: { ...(cookie ? { cookie } : {}), ...(method === "GET" || method === "DELETE" ? {} : { "content-type": "application/json" }) },
@@ -167,7 +168,8 @@ describe("authorization matrix: every route and socket event against every role"
   it("answers 401 without a login, 403 to a role not allowed, and neither to an allowed role, on every API route", async () => {
     const wrong: string[] = [];
     let checked = 0;
-    for (const [route, access] of Object.entries(ROUTE_ACCESS)) {
+    for (const [route, rule] of Object.entries(ROUTE_ACCESS)) {
+      const access = rule === "simulator" ? ALL : rule;
       if (typeof access === "string") continue;
       for (const { method, path } of concretePaths(route)) {
         for (const [who, cookie] of cookies) {
@@ -316,7 +318,7 @@ describe("authorization matrix: every route and socket event against every role"
       };
 
       for (const [ending, end] of [
-        ["a logout", (c: { cookie: string }) => fetch(`${server.url}/api/auth/logout`, { method: "POST", headers: { cookie: c.cookie } }).then(() => undefined)],
+        ["a logout", (c: { cookie: string }) => deskFetch(`${server.url}/api/auth/logout`, { method: "POST", headers: { cookie: c.cookie } }).then(() => undefined)],
         ["the session's expiry", (c: { agent: Agent }) => server.context.dataSource.getRepository(AgentSession).update({ agentId: c.agent.id }, { expiresAt: new Date(Date.now() - 1000) }).then(() => undefined)],
         ["the account's deactivation", (c: { agent: Agent }) => server.context.dataSource.getRepository(Agent).update({ id: c.agent.id }, { active: false }).then(() => undefined)],
       ] as const) {

@@ -9,6 +9,7 @@ import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/ap
 import { resetDatabase } from "../support/database.js";
 import { fixtures } from "../support/fixtures.js";
 import { walkApp } from "./route-walk.js";
+import { deskFetch } from "../support/desk-fetch.js";
 
 const KB = 1024;
 
@@ -18,7 +19,7 @@ const KB = 1024;
  */
 const PARSERS: Record<string, { limit: number; method: string; path: string; type: string; as: "admin" | null }> = {
   "USE /twilio urlencodedParser": { limit: 16 * KB, method: "POST", path: "/twilio/voice", type: "application/x-www-form-urlencoded", as: null },
-  "USE /sim jsonParser": { limit: 10 * KB, method: "POST", path: "/sim/calls", type: "application/json", as: null },
+  "USE /sim jsonParser": { limit: 10 * KB, method: "POST", path: "/sim/calls", type: "application/json", as: "admin" },
   "USE /api/admin jsonParser": { limit: 200 * KB, method: "POST", path: "/api/admin/customers", type: "application/json", as: "admin" },
   "USE /api jsonParser": { limit: 100 * KB, method: "PATCH", path: "/api/tickets/1", type: "application/json", as: "admin" },
   // Not a parser that buffers: it checks the headers, and the route streams the body (limitedBytes counts it).
@@ -51,7 +52,7 @@ describe("request size limits", function () {
   });
 
   const send = async (method: string, path: string, body: string | Buffer, headers: Record<string, string>) => {
-    const response = await fetch(server.url + path, { method, headers, body: body as BodyInit });
+    const response = await deskFetch(server.url + path, { method, headers, body: body as BodyInit });
     const text = await response.text();
     let json: { error?: { id?: string } } | null = null;
     try {

@@ -136,7 +136,10 @@ describe("the agent UI under its Content-Security-Policy (real Chromium)", funct
   });
 
   it("runs the phone simulator page (dial, keys, hang up) with zero violations", async () => {
+    const agent = await fixtures(bed.server.context.dataSource).agent();
     const { page, watch } = await newPage();
+    await logInThroughForm(page, bed.server.url, agent.email);
+    await page.waitForSelector("[data-testid=me-name]");
     await page.goto(`${bed.server.url}/simulator.html`);
     await page.fill("input[name=from]", "+32470111222");
     await page.click("button[type=submit]");

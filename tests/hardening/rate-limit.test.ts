@@ -5,6 +5,7 @@ import twilio from "twilio";
 import { openSession } from "../../server/auth/sessions.js";
 import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
 import { fixtures } from "../support/fixtures.js";
+import { deskFetch } from "../support/desk-fetch.js";
 
 let prefixCounter = 0;
 /** A Redis prefix two test servers share (so they share their rate-limit counts), private to this test. */
@@ -30,7 +31,7 @@ function loginFrom(url: string, body: { email: string; password: string }, optio
         method: "POST",
         localAddress: options.from ?? "127.0.0.1",
         agent: false,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...(options.forwardedFor ? { "x-forwarded-for": options.forwardedFor } : {}) },
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), origin: new URL(url).origin, ...(options.forwardedFor ? { "x-forwarded-for": options.forwardedFor } : {}) },
       },
       (response) => {
         response.resume();
@@ -119,12 +120,12 @@ describe("rate limits shared through Redis", () => {
   it("lets /api requests through while Redis is down and counts again once it is back", async () => {
     const server = await start({ API_RATE_LIMIT_PER_MINUTE: "3" });
     const cookie = await sessionCookie(server);
-    server.context.redis.disconnect();
+    server.context.rateLimitRedis.disconnect();
     const during: number[] = [];
     for (let i = 0; i < 5; i++) during.push((await get(`${server.url}/api/me`, cookie)).status);
     expect(during).to.deep.equal(Array(5).fill(200));
 
-    await server.context.redis.connect();
+    await server.context.rateLimitRedis.connect();
     const after: number[] = [];
     for (let i = 0; i < 4; i++) after.push((await get(`${server.url}/api/me`, cookie)).status);
     expect(after).to.deep.equal([200, 200, 200, 429]);
@@ -135,12 +136,12 @@ describe("rate limits shared through Redis", () => {
     const server = await start({});
     const agent = await fixtures(server.context.dataSource).agent();
     const login = async (password: string) =>
-      (await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password }) })).status;
-    server.context.redis.disconnect();
+      (await deskFetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password }) })).status;
+    server.context.rateLimitRedis.disconnect();
     expect(await login("correct horse battery")).to.equal(200);
     expect(await login("wrong password")).to.equal(401);
 
-    await server.context.redis.connect();
+    await server.context.rateLimitRedis.connect();
     const statuses: number[] = [];
     for (let i = 0; i < 11; i++) statuses.push(await login("wrong password"));
     expect(statuses).to.deep.equal([...Array(10).fill(401), 429]);
@@ -187,7 +188,7 @@ describe("rate limits shared through Redis", () => {
     const b = await start({ REDIS_PREFIX: prefix });
     const agent = await fixtures(a.context.dataSource).agent();
     const login = async (server: TestServer, password: string) =>
-      (await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password }) })).status;
+      (await deskFetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password }) })).status;
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) statuses.push(await login(i % 2 ? b : a, "wrong password"));
     expect(statuses).to.deep.equal(Array(10).fill(401));

@@ -40,7 +40,7 @@ describe("Socket.IO handshakes only from the desk's own origin (cross-site WebSo
   async function agentCookie(): Promise<string> {
     await resetDatabase(server.context.dataSource);
     const agent = await fixtures(server.context.dataSource).agent();
-    return login(server.url, agent.email);
+    return login(server.url, agent.email, undefined, new URL(server.context.baseUrl).origin);
   }
 
   for (const transport of ["websocket", "polling"] as const) {

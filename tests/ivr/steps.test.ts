@@ -67,6 +67,13 @@ describe("IVR steps are pure functions of (state, input)", () => {
     expect(findAll(parseTwiml(result.twiml.toString()), "Say").map((node) => node.text)).to.deep.equal([prompt("nl", "pinLocked")]);
   });
 
+  it("sends a caller whose code belongs to a locked-out person the unidentified way, telling it in its language", () => {
+    const state: IvrState = { ...initialState(), language: "fr", pinRejected: true, pinLocked: false, pinPersonLocked: true };
+    const result = STEPS.pinChecked.enter(state, context, fresh());
+    expect(result.goto).to.equal("unidentified");
+    expect(findAll(parseTwiml(result.twiml.toString()), "Say").map((node) => node.text)).to.deep.equal([prompt("fr", "pinPersonLocked")]);
+  });
+
   it("asks 'has work stopped' for an incident and sets critical or high", () => {
     const incident = STEPS.contactType.answer!(identified(), { digits: "2" }, context, fresh());
     expect(incident.goto).to.equal("workStopped");

@@ -23,6 +23,7 @@ import { findAll, parseTwiml } from "../../server/twilio/simulator.js";
 import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
 import { createAgent, createCustomer, createPerson, createTicket, eventually } from "./fixtures.js";
+import { deskFetch } from "../support/desk-fetch.js";
 
 describe("queued callbacks", () => {
   let server: TestServer;
@@ -46,7 +47,7 @@ describe("queued callbacks", () => {
   const request = (props: Partial<Parameters<typeof callbackRequester>[1]> = {}) =>
     callbackRequester(server.context, { callId: null, ticketId: ticket.id, phoneNumber: "0470 12 34 56", language: "nl", queuedAt: new Date("2026-03-02T09:00:00Z"), ...props });
   const accept = async (callbackId: number, cookie: string) => {
-    const response = await fetch(`${server.url}/api/callbacks/${callbackId}/accept`, { method: "POST", headers: { cookie } });
+    const response = await deskFetch(`${server.url}/api/callbacks/${callbackId}/accept`, { method: "POST", headers: { cookie } });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   };
   const runJob = async (name: string, data: object, jobId: string) => {

@@ -13,6 +13,7 @@ import type { SimulatedTwilioClient } from "../../server/twilio/simulated-client
 import { startTestServer, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
 import { createAgent, createCustomer, createPerson, createTicket, eventually, nextBusinessDayAt } from "./fixtures.js";
+import { deskFetch } from "../support/desk-fetch.js";
 
 describe("remote sessions", () => {
   let server: TestServer;
@@ -39,7 +40,7 @@ describe("remote sessions", () => {
   });
 
   const api = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}/api${path}`, {
+    const response = await deskFetch(`${server.url}/api${path}`, {
       method,
       headers: { cookie, ...(body ? { "content-type": "application/json" } : {}) },
       body: body ? JSON.stringify(body) : undefined,

@@ -53,7 +53,7 @@ describe("Redis restarted under load (a private redis-server for two app process
     const people = await callers(db.dataSource, CALLERS + 1);
     const latecomer = people.pop()!;
     // Logged in before the outage (login counts attempts in Redis); the console stays connected to B throughout.
-    const els = await availableAgent(db.dataSource, b.url, "Els");
+    const els = await availableAgent(db.dataSource, b.url, "Els", ["en"], balancer.url);
     const socket = await connectSocket(b.url, els.cookie);
     sockets.push(socket);
     const pops = collect(socket, "screenpop:show");

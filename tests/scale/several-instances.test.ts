@@ -84,7 +84,7 @@ describe("two app instances as real processes behind one public address (same da
 
   it("pops on an agent connected to instance B the call that arrives on instance A", async () => {
     const [caller] = await callers(db.dataSource, 1);
-    const jan = await availableAgent(db.dataSource, b.url, "Jan");
+    const jan = await availableAgent(db.dataSource, b.url, "Jan", ["en"], balancer.url);
     const socket = await online(b.url, jan.cookie);
     const pops = collect(socket, "screenpop:show");
     const closes = collect(socket, "screenpop:close");
@@ -108,8 +108,8 @@ describe("two app instances as real processes behind one public address (same da
     const sim = twilioFor(balancer.url, new RedisQueueRegistry(redis, prefix), new RedisSoftphoneBus(redis, prefix));
     const people = await callers(db.dataSource, 3);
     for (const [round, caller] of people.entries()) {
-      const els = await availableAgent(db.dataSource, a.url, `Els ${round}`);
-      const jan = await availableAgent(db.dataSource, b.url, `Jan ${round}`);
+      const els = await availableAgent(db.dataSource, a.url, `Els ${round}`, ["en"], balancer.url);
+      const jan = await availableAgent(db.dataSource, b.url, `Jan ${round}`, ["en"], balancer.url);
       const [elsSocket, janSocket] = [await online(a.url, els.cookie), await online(b.url, jan.cookie)];
       const [elsPops, janPops] = [collect(elsSocket, "screenpop:show"), collect(janSocket, "screenpop:show")];
       const [elsCloses, janCloses] = [collect(elsSocket, "screenpop:close"), collect(janSocket, "screenpop:close")];
@@ -127,8 +127,8 @@ describe("two app instances as real processes behind one public address (same da
       await eventually(() => elsPops.some((pop) => pop.callId === row.id && pop.ticket) && janPops.some((pop) => pop.callId === row.id && pop.ticket), 5000, "both pops");
 
       const answers = await Promise.all([
-        api(a.url, els.cookie, "POST", `/api/calls/${row.id}/accept`),
-        api(b.url, jan.cookie, "POST", `/api/calls/${row.id}/accept`),
+        api(a.url, els.cookie, "POST", `/api/calls/${row.id}/accept`, undefined, balancer.url),
+        api(b.url, jan.cookie, "POST", `/api/calls/${row.id}/accept`, undefined, balancer.url),
       ]);
       expect(answers.map((answer) => answer.status).sort(), JSON.stringify(answers)).to.deep.equal([200, 409]);
       const [winner, loserCloses] = answers[0]!.status === 200 ? [els, janCloses] : [jan, elsCloses];

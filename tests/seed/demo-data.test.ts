@@ -18,6 +18,7 @@ import { normalizePhoneNumber } from "../../server/domain/phone.js";
 import { loadAllReferenceCompleteness } from "../../server/domain/reference-completeness.js";
 import { DemoDataPresentError } from "../../server/errors/demo-data-present-error.js";
 import { projectRoot } from "../../server/paths.js";
+import { passwordWeakness } from "../../server/auth/password-strength.js";
 import { DEMO_AGENTS, DEMO_CUSTOMERS, DEMO_PASSWORD, SIMULATOR_DEFAULT_CALLER } from "../../server/seed/demo-data-set.js";
 import { isDatabaseEmpty, loadDemoData } from "../../server/seed/demo-data.js";
 import { resetDatabase, testDataSource } from "../support/database.js";
@@ -127,6 +128,10 @@ describe("demo data", () => {
       ["admin", ["fr", "nl", "en"]],
     ]);
     for (const agent of agents) expect(await verifyPassword(DEMO_PASSWORD, agent.passwordHash), agent.email).to.equal(true);
+  });
+
+  it("gives the demo accounts a password the desk's own rule accepts (no exemption for them)", () => {
+    for (const agent of DEMO_AGENTS) expect(passwordWeakness(DEMO_PASSWORD, [agent.email, agent.name]), agent.email).to.equal(null);
   });
 
   it("refuses a second load and leaves the data as it was", async () => {

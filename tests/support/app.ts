@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { parseEnv } from "../../server/config/env.js";
+import { parseEnv, SIMULATION_AUTH_TOKEN } from "../../server/config/env.js";
 import type { AppContext } from "../../server/context.js";
 import { startServer, type RunningServer } from "../../server/http-server.js";
 import type { QueueName } from "../../server/jobs/queues.js";
@@ -9,7 +9,10 @@ import { testDataSource } from "./database.js";
 
 let serverCounter = 0;
 
-export const TEST_AUTH_TOKEN = "test-auth-token-0123456789";
+/** The token test servers sign with: simulation's own, so the phone simulator (/sim) runs as in a simulation deployment. */
+export const TEST_AUTH_TOKEN = SIMULATION_AUTH_TOKEN;
+/** A "real" account's token for the live-mode test servers (live mode refuses the simulation token). */
+export const LIVE_TEST_AUTH_TOKEN = "live-test-auth-token-0123456789";
 
 export interface TestServer extends RunningServer {
   context: AppContext;
@@ -31,7 +34,7 @@ export async function startTestServer(overrides: Record<string, string> = {}, op
     TWILIO_AUTH_TOKEN: TEST_AUTH_TOKEN,
     SEED_ON_EMPTY: "false",
     // Live mode refuses demo numbers and a non-https base URL; the app still answers on its own test URL below.
-    ...(overrides.TWILIO_ACCOUNT_SID ? { PUBLIC_BASE_URL: "https://desk.test.invalid", DESK_PHONE_NUMBER: "+3233000000", SMS_FROM_NUMBER: "+3233000001" } : {}),
+    ...(overrides.TWILIO_ACCOUNT_SID ? { TWILIO_AUTH_TOKEN: LIVE_TEST_AUTH_TOKEN, PUBLIC_BASE_URL: "https://desk.test.invalid", DESK_PHONE_NUMBER: "+3233000000", SMS_FROM_NUMBER: "+3233000001" } : {}),
     ...overrides,
     REDIS_PREFIX: prefix,
   });

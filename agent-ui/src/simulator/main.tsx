@@ -1,5 +1,11 @@
 import { render } from "preact";
 import "./simulator.css";
+import { LoginGate } from "./login-gate.js";
 import { SimulatorPage } from "./simulator-page.js";
 
-render(<SimulatorPage />, document.getElementById("simulator")!);
+render(
+  <LoginGate>
+    <SimulatorPage />
+  </LoginGate>,
+  document.getElementById("simulator")!,
+);

@@ -9,6 +9,7 @@ import type { AgentRole, Language, UiLanguage } from "../../../entities/enums.js
 import { OnSiteRequest } from "../../../entities/OnSiteRequest.js";
 import { RemoteSession } from "../../../entities/RemoteSession.js";
 import { Ticket } from "../../../entities/Ticket.js";
+import { assertStrongPassword } from "../../auth/password-strength.js";
 import { hashPassword } from "../../auth/passwords.js";
 import { conflict } from "../../errors/http-error.js";
 import { inTransaction, type CommandContext } from "../transaction.js";
@@ -42,6 +43,7 @@ export async function listAgents(context: CommandContext, query: ListQuery & { r
 /** Creates an account with a scrypt-hashed password. */
 export async function agentCreator(context: CommandContext, props: Actor & { fields: AgentFields; password: string }): Promise<Agent> {
   const { fields } = props;
+  assertStrongPassword(props.password, [fields.email, fields.name]);
   const passwordHash = await hashPassword(props.password);
   return guardUnique(
     () =>
@@ -94,6 +96,8 @@ export async function agentUpdater(context: CommandContext, props: Actor & { id:
 
 /** Sets a new password; the account's other sessions end unless the admin changes their own. */
 export async function passwordSetter(context: CommandContext, props: Actor & { id: number; password: string }): Promise<void> {
+  const target = await findOr404(context.dataSource.manager, Agent, props.id, "Agent");
+  assertStrongPassword(props.password, [target.email, target.name]);
   const passwordHash = await hashPassword(props.password);
   await inTransaction(context, async (tx) => {
     const agent = await findOr404(tx.manager, Agent, props.id, "Agent");

@@ -6,7 +6,7 @@ import { Ticket } from "../../../entities/Ticket.js";
 import type { Effect, IvrState } from "../../../ivr-flows/index.js";
 import type { AppContext } from "../../context.js";
 import { coveredProducts, entitlementOf, loadEntitlement } from "../../domain/entitlement.js";
-import { findPersonByPin } from "../../domain/identification.js";
+import { findPersonByPin, findPersonsOneDigitFrom } from "../../domain/identification.js";
 import { alertSupervisors } from "../../jobs/notify.js";
 import type { OutboxRecorder } from "../../events/outbox.js";
 import { requestCallbackInTransaction } from "../callback-requester.js";
@@ -45,15 +45,18 @@ export async function applyEffect(scope: EffectScope, state: IvrState, effect: E
       const key = call.fromE164 ? pinFailureKey(scope.context, call.fromE164) : null;
       if (key && Number(await scope.context.redis.get(key)) >= PIN_LOCKOUT_FAILURES) return lockOut(scope, state);
       const person = await findPersonByPin(tx.manager, effect.pin, scope.context.env.PIN_SECRET);
+      if (person && (await personPinFailures(scope.context, person.id)) >= PIN_LOCKOUT_FAILURES) return lockOutPerson(scope, state, person.id);
       if (person) (scope.knownPersons ??= new Map()).set(person.id, person);
       if (!person) {
         recordCallEvent(tx, call.id, `${scope.deliveryKey}/pin_rejected`, "pin_rejected", { attempt: state.pinTries + 1 });
+        const lockedPerson = await countPersonPinFailures(scope, effect.pin);
         const failures = key ? await countPinFailure(scope.context, key) : 0;
         // The supervisors hear of it once, when the lock starts, not at every refused attempt after it.
         if (failures === PIN_LOCKOUT_FAILURES) {
           await alertSupervisors(tx, { kind: "pin_locked_out", key: "alertPinLockedOut", params: { phone: call.fromE164!, failures, minutes: PIN_LOCKOUT_WINDOW_SECONDS / 60 } });
         }
         if (failures >= PIN_LOCKOUT_FAILURES) return lockOut(scope, state);
+        if (lockedPerson !== null) return lockOutPerson(scope, state, lockedPerson);
         return { ...state, pinRejected: true };
       }
       return identify(scope, { ...state, pinRejected: false }, person.id, "pin");
@@ -113,6 +116,44 @@ async function countPinFailure(context: AppContext, key: string): Promise<number
   const [error, count] = replies?.[1] ?? [new Error("MULTI aborted"), null];
   if (error) throw error;
   return Number(count);
+}
+
+/** Redis key counting the failed PINs meant for one person (one digit from theirs), from any number. */
+export function personPinFailureKey(context: AppContext, personId: number): string {
+  return `${context.env.REDIS_PREFIX}:pin-failures:person:${personId}`;
+}
+
+/** The person's failed PINs in the current window. */
+async function personPinFailures(context: AppContext, personId: number): Promise<number> {
+  return Number(await context.redis.get(personPinFailureKey(context, personId)));
+}
+
+/**
+ * Counts a wrong PIN against every person whose PIN it misses by one digit (see docs/decisions/pin-failures-per-person.md):
+ * a guesser rotating caller IDs (or withholding them) closes in on a person's code, and at the 5th such failure in
+ * 15 minutes that person's code is refused from any number; supervisors hear of it once, when the lock starts. Returns
+ * a locked person the code is one digit from (refused the same way as their own code, so the answer tells a guesser
+ * nothing more), else null.
+ */
+async function countPersonPinFailures(scope: EffectScope, pin: string): Promise<number | null> {
+  const { context, tx, call } = scope;
+  let locked: number | null = null;
+  for (const person of await findPersonsOneDigitFrom(tx.manager, pin, context.env.PIN_SECRET)) {
+    const failures = await countPinFailure(context, personPinFailureKey(context, person.id));
+    if (failures === PIN_LOCKOUT_FAILURES) {
+      recordCallEvent(tx, call.id, `${scope.deliveryKey}/pin_person_locked/${person.id}`, "pin_person_locked", { personId: person.id, failures });
+      const name = `${person.firstName} ${person.lastName}`;
+      await alertSupervisors(tx, { kind: "pin_person_locked_out", key: "alertPinPersonLockedOut", params: { name, customer: person.customer?.name ?? "", failures, minutes: PIN_LOCKOUT_WINDOW_SECONDS / 60 } });
+    }
+    if (failures >= PIN_LOCKOUT_FAILURES) locked ??= person.id;
+  }
+  return locked;
+}
+
+/** A person's code is locked out: record the attempt; the pure step tells the caller and goes the unidentified way. */
+function lockOutPerson(scope: EffectScope, state: IvrState, personId: number): IvrState {
+  recordCallEvent(scope.tx, scope.call.id, `${scope.deliveryKey}/pin_locked_out`, "pin_locked_out", { attempt: state.pinTries + 1, personId });
+  return { ...state, pinRejected: true, pinPersonLocked: true };
 }
 
 /** The caller ID is locked out: record the attempt; the pure step tells the caller and goes the unidentified way. */

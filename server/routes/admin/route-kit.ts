@@ -5,6 +5,7 @@ import type { Agent } from "../../../entities/Agent.js";
 import { currentAgent, requireRole } from "../../auth/middleware.js";
 import { findOr404 } from "../../commands/admin/records.js";
 import { validate } from "../../errors/validation.js";
+import { requireBodyType } from "../../security/body-type.js";
 import { presentPage } from "../../presenters/admin/common.js";
 import { idParams } from "./common-schema.js";
 
@@ -72,7 +73,8 @@ export class ResourceRouter {
   ): void {
     this.routes.push({ ...(spec as unknown as RouteSpec), fullPath: this.mountPath + (spec.path === "/" ? "" : spec.path), tag: this.tag });
     const status = spec.status ?? 200;
-    this.router[spec.method](spec.path, requireRole(...roles[spec.access]), ...(spec.before ?? []), async (req: Request, res: Response) => {
+    const bodyType = spec.method === "get" ? [] : [requireBodyType(spec.bodyType ?? "application/json")];
+    this.router[spec.method](spec.path, requireRole(...roles[spec.access]), ...bodyType, ...(spec.before ?? []), async (req: Request, res: Response) => {
       const input = {
         params: spec.params ? validate(spec.params, req.params) : req.params,
         query: spec.query ? validate(spec.query, req.query) : req.query,

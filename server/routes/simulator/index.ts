@@ -2,11 +2,11 @@ import express, { Router } from "express";
 import { z } from "zod";
 import { RedisOutboundCalls } from "../../twilio/simulator.js";
 import { flowUrls } from "../../../ivr-flows/urls.js";
-import { isSimulation } from "../../config/env.js";
 import type { AppContext } from "../../context.js";
 import { notFound } from "../../errors/http-error.js";
 import { validate } from "../../errors/validation.js";
 import { presentSimCall } from "../../presenters/sim-call.js";
+import { simulatorGate } from "./gate.js";
 import { RedisCallLedger, RedisQueueRegistry, simulatedRedirects, TwilioSimulator, type SimCall } from "../../twilio/simulator.js";
 import { RedisSoftphoneBus } from "../../twilio/softphone-bus.js";
 
@@ -30,17 +30,13 @@ const answerSchema = z.object({ by: z.enum(["person", "voicemail"]).default("per
 const declineSchema = z.object({ as: z.enum(["busy", "no-answer"]).default("busy") });
 
 /**
- * The phone simulator's API (simulation only; 404 when a Twilio account is configured). The server plays Twilio
+ * The phone simulator's API (simulation on the simulation token only, behind a desk login: see ./gate.ts). The server plays Twilio
  * against its own public URL with the simulator library; each simulated call's state is kept in Redis, so any
  * instance serves the next request. Used by agent-ui/simulator.html.
  */
 export function simulatorRouter(context: AppContext): Router {
   const router = Router();
-  router.use((_req, _res, next) => {
-    if (!isSimulation(context.env)) throw notFound("The phone simulator (simulation mode only)");
-    next();
-  });
-  router.use(express.json({ limit: "10kb" }));
+  router.use(simulatorGate(context), express.json({ limit: "10kb" }));
 
   const prefix = context.env.REDIS_PREFIX;
   const key = (callSid: string) => `${prefix}:twilio-sim:call:${callSid}`;

@@ -36,6 +36,25 @@ describe("admin API: agents", () => {
     expect(answer.body.error.fields.map((f: { field: string }) => f.field)).to.have.members(["role", "languages", "password"]);
   });
 
+  it("refuses a short or easily guessed password on create and on reset (400 naming password), and stores nothing", async () => {
+    const target = await loginAs(server, "agent");
+    for (const password of ["aaaaaaaaaa", "aaaaaaaaaaaa", "password1234", "sofie1234567", "Sofie@Care.be1", "wachtwoord12345"]) {
+      const created = await admin.post("/agents", { ...body, password });
+      expect(created.status, password).to.equal(400);
+      expect(created.body.error, password).to.include({ id: "validation_failed", field: "password" });
+      expect(created.body.error.message, password).to.match(/^Invalid password: (must be at least 12 characters|is too easy to guess)/);
+      if (/sofie/i.test(password)) continue; // Sofie's own name and e-mail: weak for her account, not for another's
+      const reset = await admin.put(`/agents/${target.agent.id}/password`, { password });
+      expect(reset.status, password).to.equal(400);
+      expect(reset.body.error.field, password).to.equal("password");
+    }
+    expect(await server.context.dataSource.getRepository(Agent).countBy({ email: "sofie@care.be" })).to.equal(0);
+    // The account's own name does not make a password: "Test agent <n>" is its name.
+    const own = await admin.put(`/agents/${target.agent.id}/password`, { password: `${target.agent.email}!` });
+    expect(own.status).to.equal(400);
+    expect((await call(server.url, "GET", "/customers", { cookie: target.cookie })).status, "the session survives a refused reset").to.not.equal(401);
+  });
+
   it("resets a password, ending the account's sessions", async () => {
     const agent = await loginAs(server, "agent");
     expect((await admin.put(`/agents/${agent.agent.id}/password`, { password: "another long password" })).status).to.equal(204);

@@ -4,6 +4,7 @@ import { hashPassword } from "../../../server/auth/passwords.js";
 import { openSession } from "../../../server/auth/sessions.js";
 import { resetDatabase } from "../../support/database.js";
 import { startTestServer, type TestServer } from "../../support/app.js";
+import { deskFetch } from "../../support/desk-fetch.js";
 
 /** A JSON answer of the API. */
 export interface ApiAnswer {
@@ -55,7 +56,7 @@ export async function call(url: string, method: string, path: string, options: {
     body = JSON.stringify(options.body);
     headers["content-type"] = "application/json";
   }
-  const response = await fetch(`${url}/api/admin${path}`, { method, headers, body });
+  const response = await deskFetch(`${url}/api/admin${path}`, { method, headers, body });
   const raw = await response.text();
   let parsed: unknown = raw;
   try {
@@ -84,7 +85,7 @@ export async function loginAs(server: TestServer, role: AgentRole): Promise<Admi
     repository.create({ email: `${role}${++agentCounter}-${process.pid}@care.test`, name: `Test ${role} ${agentCounter}`, passwordHash: await hashPassword(PASSWORD), role, languages: ["nl", "fr"], active: true }),
   );
   let cookie: string | undefined;
-  const login = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password: PASSWORD }) });
+  const login = await deskFetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password: PASSWORD }) });
   const setCookie = login.headers.get("set-cookie");
   if (login.ok && setCookie?.includes("sd_session=")) cookie = setCookie.split(";")[0]!;
   if (!cookie) cookie = `sd_session=${(await openSession(server.context.dataSource, agent.id, 1)).token}`;

@@ -3,6 +3,7 @@ import { Customer } from "../../../entities/Customer.js";
 import type { TestServer } from "../../support/app.js";
 import { waitForImport } from "../../import/support.js";
 import { slaPolicyBody, type AdminClient, startAdminSession } from "./helpers.js";
+import { deskFetch } from "../../support/desk-fetch.js";
 
 const SQL = "'; DROP TABLE customers; --";
 const HTML = "<script>alert(1)</script>";
@@ -63,7 +64,7 @@ describe("admin API with hostile text", () => {
 
   it("refuses control characters and JSON that is not an object", async () => {
     expect((await admin.post("/customers", { code: "A\u0000B", name: "x" })).body.error.field).to.equal("code");
-    const response = await fetch(`${server.url}/api/admin/customers`, { method: "POST", headers: { "content-type": "application/json", cookie: admin.cookie }, body: "{not json" });
+    const response = await deskFetch(`${server.url}/api/admin/customers`, { method: "POST", headers: { "content-type": "application/json", cookie: admin.cookie }, body: "{not json" });
     expect(response.status).to.equal(400);
     expect((await admin.post("/customers", ["code"])).status).to.equal(400);
   });

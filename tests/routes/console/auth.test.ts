@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from "../../support/app.js";
 import { resetDatabase } from "../../support/database.js";
 import { fixtures } from "../../support/fixtures.js";
 import { api, login } from "./helpers.js";
+import { deskFetch } from "../../support/desk-fetch.js";
 
 describe("console API: accounts and access", () => {
   let server: TestServer;
@@ -18,7 +19,7 @@ describe("console API: accounts and access", () => {
 
   it("logs an agent in with an httpOnly, SameSite=Lax session cookie and answers /api/me", async () => {
     const agent = await fixtures(server.context.dataSource).agent({ name: "Els", languages: ["nl", "fr"] });
-    const response = await fetch(`${server.url}/api/auth/login`, {
+    const response = await deskFetch(`${server.url}/api/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ email: agent.email.toUpperCase(), password: "correct horse battery" }),
@@ -36,13 +37,13 @@ describe("console API: accounts and access", () => {
     await server.close();
     server = await startTestServer({ PUBLIC_BASE_URL: "https://desk.example.be" });
     const agent = await fixtures(server.context.dataSource).agent();
-    const response = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password: "correct horse battery" }) });
+    const response = await deskFetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password: "correct horse battery" }) }, "https://desk.example.be");
     expect(response.headers.getSetCookie().join("\n")).to.match(/sd_session=[^;]+;.*Secure/i);
   });
 
   it("refuses a wrong password with a clear message and sets no cookie", async () => {
     const agent = await fixtures(server.context.dataSource).agent();
-    const response = await fetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password: "wrong" }) });
+    const response = await deskFetch(`${server.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email: agent.email, password: "wrong" }) });
     expect(response.status).to.equal(401);
     expect(await response.json()).to.deep.equal({ error: { id: "wrong_credentials", message: "Wrong e-mail address or password." } });
     expect(response.headers.getSetCookie()).to.have.length(0);
@@ -93,7 +94,7 @@ describe("console API: accounts and access", () => {
     const agent = await fixtures(server.context.dataSource).agent();
     const cookie = await login(server.url, agent.email);
     await api(server.url, cookie, "PUT", "/api/me/status", { status: "available" });
-    const response = await fetch(`${server.url}/api/auth/logout`, { method: "POST", headers: { cookie } });
+    const response = await deskFetch(`${server.url}/api/auth/logout`, { method: "POST", headers: { cookie } });
     expect(response.status).to.equal(204);
     expect(response.headers.getSetCookie().join("\n")).to.match(/sd_session=;/);
     expect((await api(server.url, cookie, "GET", "/api/me")).status).to.equal(401);

@@ -10,28 +10,29 @@ import type { AppContext } from "../../../server/context.js";
 import { adapterConnectionNames } from "../../../server/realtime/adapter-redis.js";
 import { startTestServer, type TestServer } from "../../support/app.js";
 import { resetDatabase } from "../../support/database.js";
+import { deskFetch } from "../../support/desk-fetch.js";
 import { fixtures } from "../../support/fixtures.js";
 
 // Helpers shared by the console route, socket and browser tests.
 
 let callCounter = 0;
 
-/** Logs in through the API; returns the Cookie header value for later requests. */
-export async function login(baseUrl: string, email: string, password = "correct horse battery"): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+/** Logs in through the API (from `origin`, the desk's: the server's own unless it runs on another PUBLIC_BASE_URL); returns the Cookie header value for later requests. */
+export async function login(baseUrl: string, email: string, password = "correct horse battery", origin = new URL(baseUrl).origin): Promise<string> {
+  const response = await deskFetch(`${baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) }, origin);
   if (response.status !== 200) throw new Error(`login failed: ${response.status} ${await response.text()}`);
   const cookie = response.headers.getSetCookie().find((line) => line.startsWith("sd_session="));
   if (!cookie) throw new Error("login set no session cookie");
   return cookie.split(";")[0]!;
 }
 
-/** A JSON request with the session cookie; returns status and parsed body. */
-export async function api<T = any>(baseUrl: string, cookie: string | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const response = await fetch(`${baseUrl}${path}`, {
+/** A JSON request with the session cookie (from the desk's `origin`, by default the server's own); returns status and parsed body. */
+export async function api<T = any>(baseUrl: string, cookie: string | null, method: string, path: string, body?: unknown, origin = new URL(baseUrl).origin): Promise<{ status: number; body: T }> {
+  const response = await deskFetch(`${baseUrl}${path}`, {
     method,
     headers: { ...(cookie ? { cookie } : {}), ...(body === undefined ? {} : { "content-type": "application/json" }) },
     body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  }, origin);
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
 }

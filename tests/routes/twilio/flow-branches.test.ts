@@ -85,6 +85,48 @@ describe("IVR branches: shared numbers, language change, holidays, queue and cal
     expect(ttl).to.be.within(1, 15 * 60);
   });
 
+  it("locks a person's code after 5 wrong codes one digit from it, from any numbers (anonymous too): refused in the caller's language, recorded, supervisors alerted once; another person's code still works", async () => {
+    const { customer } = await fx.customer();
+    const { person } = await fx.person(customer, { firstName: "Anna", lastName: "Peeters", language: "en", pin: "861402" });
+    const { person: other } = await fx.person(customer, { firstName: "Bart", language: "nl", pin: "318275" });
+    const enterPins = async (from: string, languageKey: string, pins: string[]) => {
+      const call = await sim.start({ from, to: DESK });
+      await sim.press(call, languageKey);
+      const mark = call.heard.length;
+      for (const pin of pins) await sim.press(call, pin);
+      return { call, said: saidSince(call, mark) };
+    };
+    // A guesser closing in from a new number each time (no number reaches its own limit of 5).
+    const first = await enterPins(randomMobile(), "3", ["861403#", "861502#"]);
+    await sim.hangup(first.call);
+    const second = await enterPins("anonymous", "3", ["801402#", "861400#"]);
+    expect(second.said.filter((line) => line === prompt("en", "pinRejected"))).to.have.length(2);
+    await sim.hangup(second.call);
+    // The 5th failure meant for Anna locks her code; the caller (in French) hears it in French.
+    const third = await enterPins(randomMobile(), "2", ["261402#"]);
+    expect(third.said).to.deep.equal([prompt("fr", "pinPersonLocked"), prompt("fr", "unidentified"), prompt("fr", "accountManagementOffer")]);
+    await sim.hangup(third.call);
+    expect((await fx.events(third.call.callSid)).map((event) => event.type)).to.include.members(["pin_rejected", "pin_person_locked", "pin_locked_out", "unidentified"]);
+
+    // Her own code is refused now from a number that never failed, in that caller's language, and recorded.
+    const fourth = await enterPins(randomMobile(), "1", ["861402#"]);
+    expect(fourth.said).to.deep.equal([prompt("nl", "pinPersonLocked"), prompt("nl", "unidentified"), prompt("nl", "accountManagementOffer")]);
+    expect(await fx.call(fourth.call.callSid)).to.include({ personId: null, outcome: "unidentified" });
+    const locked = (await fx.events(fourth.call.callSid)).find((event) => event.type === "pin_locked_out");
+    expect(locked?.data).to.include({ personId: person.id });
+    await sim.hangup(fourth.call);
+
+    const alerts = (await fx.dataSource.getRepository(OutboxMessage).find({ where: { topic: "supervisor.alert" } })).filter((row) => row.payload.kind === "pin_person_locked_out");
+    expect(alerts).to.have.length(1);
+    expect(String(alerts[0]!.payload.message)).to.contain("Anna Peeters");
+    const ttl = await server.context.redis.ttl(`${server.context.env.REDIS_PREFIX}:pin-failures:person:${person.id}`);
+    expect(ttl).to.be.within(1, 15 * 60);
+
+    const bart = await enterPins(randomMobile(), "1", ["318275#"]);
+    expect(bart.said[0]).to.equal(prompt("nl", "welcome", { name: "Bart" }));
+    expect((await fx.call(bart.call.callSid)).personId).to.equal(other.id);
+  });
+
   it("asks the language first when the persons sharing a number speak different languages, and lets 0 go to the PIN", async () => {
     const { customer } = await fx.customer();
     const shared = randomMobile();

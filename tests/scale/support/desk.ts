@@ -60,11 +60,12 @@ export async function callers(dataSource: DataSource, count: number, language: L
   return made;
 }
 
-/** An agent logged in on one instance and set available; returns the session cookie. */
-export async function availableAgent(dataSource: DataSource, instanceUrl: string, name: string, languages: Language[] = ["en"]): Promise<{ row: Agent; cookie: string }> {
+/** An agent logged in on one instance and set available, from the desk's public origin (`deskUrl`, the balancer's); returns the session cookie. */
+export async function availableAgent(dataSource: DataSource, instanceUrl: string, name: string, languages: Language[] = ["en"], deskUrl = instanceUrl): Promise<{ row: Agent; cookie: string }> {
   const row = await fixtures(dataSource).agent({ name, languages });
-  const cookie = await login(instanceUrl, row.email);
-  const status = await api(instanceUrl, cookie, "PUT", "/api/me/status", { status: "available" });
+  const origin = new URL(deskUrl).origin;
+  const cookie = await login(instanceUrl, row.email, undefined, origin);
+  const status = await api(instanceUrl, cookie, "PUT", "/api/me/status", { status: "available" }, origin);
   if (status.status !== 200) throw new Error(`could not set ${name} available: ${status.status}`);
   return { row, cookie };
 }

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { AGENT_ROLES, LANGUAGES, UI_LANGUAGES } from "../../../../entities/enums.js";
+import { MIN_PASSWORD_LENGTH } from "../../../auth/password-strength.js";
 import { agentPayload } from "../../../presenters/admin/agent.js";
 import { pagePayload } from "../../../presenters/admin/common.js";
 import { email, listQuery, phoneNumber, text } from "../common-schema.js";
 
-/** A new password: 10 to 200 characters. */
-export const password = z.string().min(10, "must be at least 10 characters").max(200, "must be at most 200 characters");
+/** A new password: 12 to 200 characters (and strong enough: the commands check it with zxcvbn, server/auth/password-strength.ts). */
+export const password = z.string().min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`).max(200, "must be at most 200 characters");
 
 const agentFields = z.strictObject({
   email,
