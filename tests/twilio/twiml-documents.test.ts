@@ -83,12 +83,12 @@ function everyDocument(): { name: string; xml: string; context: TwimlContext }[]
   const documents: { name: string; xml: string; context: TwimlContext }[] = [];
   const add = (name: string, xml: string, context: TwimlContext = "call") => documents.push({ name, xml, context });
   const agents = [{ id: 5, phoneNumber: null }, { id: 6, phoneNumber: "+32475000111" }];
-  for (const acceptedAgentId of [null, 5]) {
-    const context: StepContext = { urls, accountManagementNumber: "+3232000002", acceptedAgentId };
+  {
+    const context: StepContext = { urls, accountManagementNumber: "+3232000002" };
     for (const language of LANGS) {
       states(language).forEach((state, index) => {
         for (const [name, step] of Object.entries(STEPS) as [StepName, (typeof STEPS)[StepName]][]) {
-          const where = `${name} (${language ?? "no language"}, state ${index}, accepted ${acceptedAgentId})`;
+          const where = `${name} (${language ?? "no language"}, state ${index})`;
           add(`enter ${where}`, runStep((twiml) => step.enter(state, context, twiml), context));
           if (!step.answer) continue;
           for (const digits of INPUTS) add(`answer ${where} with ${digits ?? "silence"}`, runStep((twiml) => step.answer!(state, { digits }, context, twiml), context));
@@ -109,7 +109,9 @@ function everyDocument(): { name: string; xml: string; context: TwimlContext }[]
       add(`backToWait ${language} ${offered}`, backToWaitTwiml(language, offered, urls).toString(), "waitUrl");
       for (const position of [null, 0, 1, 7]) {
         for (const [average, waited] of [[null, null], [0, 0], [400, 100], [30, 600]] as const) {
-          add(`queueWait ${language} ${offered} ${position} ${average}`, queueWaitTwiml({ language, callbackOffered: offered, position, averageWaitSeconds: average, waitedSeconds: waited }, urls).toString(), "waitUrl");
+          for (const speakersOnDuty of [0, 2]) {
+            add(`queueWait ${language} ${offered} ${position} ${average} ${speakersOnDuty}`, queueWaitTwiml({ language, callbackOffered: offered, position, averageWaitSeconds: average, waitedSeconds: waited, speakersOnDuty }, urls).toString(), "waitUrl");
+          }
         }
       }
     }
