@@ -98,7 +98,7 @@ async function writePersonsFile(file: string, rows: number): Promise<number> {
 /** POSTs a file from disk as a streamed text/csv body; returns status and parsed JSON. */
 function upload(url: string, cookie: string, file: string): Promise<{ status: number; body: any }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: "POST", headers: { "content-type": "text/csv", "content-length": fs.statSync(file).size, cookie } }, (response) => {
+    const request = http.request(url, { method: "POST", headers: { "content-type": "text/csv", "content-length": fs.statSync(file).size, cookie, origin: new URL(url).origin } }, (response) => {
       let text = "";
       response.setEncoding("utf8");
       response.on("data", (chunk) => (text += chunk));

@@ -158,7 +158,7 @@ describe("CSV import of reference persons", () => {
         },
       });
       const response = await fetch(`${server.url}/api/admin/imports/persons${query}`, {
-        method: "POST", headers: { "content-type": "text/csv", cookie: admin.cookie }, body, duplex: "half",
+        method: "POST", headers: { "content-type": "text/csv", cookie: admin.cookie, origin: new URL(server.url).origin }, body, duplex: "half",
       } as RequestInit);
       expect(response.status, query).to.equal(413);
       expect(((await response.json()) as { error: { id: string } }).error.id).to.equal("too_large");

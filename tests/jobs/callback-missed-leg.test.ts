@@ -13,6 +13,7 @@ import { signedPost } from "../ivr/fixtures.js";
 import { startTestServer, type TestServer } from "../support/app.js";
 import { resetDatabase } from "../support/database.js";
 import { createAgent, createCustomer, createTicket, eventually } from "./fixtures.js";
+import { deskFetch } from "../support/desk-fetch.js";
 
 describe("a callback whose agent leg is not answered (issue 16)", () => {
   let server: TestServer;
@@ -31,7 +32,7 @@ describe("a callback whose agent leg is not answered (issue 16)", () => {
   });
 
   const repository = () => server.context.dataSource.getRepository(CallbackRequest);
-  const accept = async (callbackId: number, cookie: string) => (await fetch(`${server.url}/api/callbacks/${callbackId}/accept`, { method: "POST", headers: { cookie } })).status;
+  const accept = async (callbackId: number, cookie: string) => (await deskFetch(`${server.url}/api/callbacks/${callbackId}/accept`, { method: "POST", headers: { cookie } })).status;
   const online = async (cookie: string) => {
     const socket = connect(server.url, { extraHeaders: { cookie }, transports: ["websocket"], reconnection: false });
     sockets.push(socket);

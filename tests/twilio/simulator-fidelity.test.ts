@@ -15,6 +15,9 @@ import { TWILIO_WEBHOOK_TIMEOUT_MS } from "../../server/twilio/simulator.js";
 import { TEST_AUTH_TOKEN, type TestServer } from "../support/app.js";
 import { testDatabaseKind } from "../support/database.js";
 import { DESK, IvrFixtures, OPEN_NOW, startIvrBed } from "../ivr/fixtures.js";
+import { RedisSoftphoneBus } from "../../server/twilio/softphone-bus.js";
+import { registerSoftphone, type TestSoftphone } from "../support/softphone.js";
+import { simClient } from "../routes/simulator/helpers.js";
 
 /** Every webhook the simulator sent, with its form parameters (a transport that records, then really sends). */
 function recordingTransport(log: { path: string; params: Record<string, string> }[]): WebhookTransport {
@@ -29,10 +32,21 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
   let fx: IvrFixtures;
   let sim: TwilioSimulator;
 
+  // The agents' softphones a test registered: a <Dial><Client> rings only a registered one.
+  let softphones: TestSoftphone[];
   beforeEach(async () => {
     ({ server, fx, sim } = await startIvrBed());
+    softphones = [];
   });
-  afterEach(async () => server.close());
+  afterEach(async () => {
+    for (const softphone of softphones) softphone.close();
+    await server.close();
+  });
+  const softphoneOf = async (agentId: number) => {
+    const softphone = await registerSoftphone(server.url, { server, agentId });
+    softphones.push(softphone);
+    return softphone;
+  };
 
   async function queuedCall(language: "nl" | "fr" = "nl") {
     const { customer } = await fx.customer();
@@ -46,6 +60,7 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
   describe("REST dequeue (Queue Members API)", () => {
     it("posts the Enqueue action with QueueResult=redirected, then runs the new URL; the call is answered, never abandoned", async () => {
       const agent = await fx.agent();
+      const softphone = await softphoneOf(agent.id);
       const call = await queuedCall("fr");
       const urls = flowUrls(server.context.baseUrl);
       server.context.now = () => new Date(OPEN_NOW.getTime() + 30_000);
@@ -57,6 +72,7 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
       const exit = (await fx.events(call.callSid)).find((event) => event.type === "queue_exit");
       expect(exit?.data).to.deep.include({ result: "redirected" });
       expect(await fx.call(call.callSid)).to.include({ outcome: "answered", waitSeconds: 30 });
+      await softphone.pickUp(sim, call);
       expect(call.connectedTo).to.equal(`client:agent-${agent.id}`);
       await sim.hangup(call);
       expect((await fx.call(call.callSid)).outcome).to.equal("answered");
@@ -80,12 +96,13 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
 
     beforeEach(() => {
       log = [];
-      outboundSim = new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, transport: recordingTransport(log), ledger: client().ledger });
+      outboundSim = new TwilioSimulator({ authToken: TEST_AUTH_TOKEN, voiceUrl: `${server.url}/twilio/voice`, transport: recordingTransport(log), ledger: client().ledger, softphones: new RedisSoftphoneBus(server.context.redis, server.context.env.REDIS_PREFIX) });
     });
 
     /** A callback accepted by an agent (on call), dialled by the real job: the call rings at the person's number. */
     async function dialledCallback() {
       const agent = await fx.agent();
+      await softphoneOf(agent.id);
       await fx.dataSource.getRepository(Agent).update({ id: agent.id }, { status: "on_call" });
       const { customer } = await fx.customer();
       const { person } = await fx.person(customer, { language: "fr" });
@@ -162,10 +179,11 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
     }
 
     it("the phone simulator lists the desk's ringing call and answers it as the person or the voicemail, or declines it (/sim)", async () => {
-      const post = (url: string, body: unknown = {}) => fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      const page = await simClient(server);
+      const post = (url: string, body: unknown = {}) => page.post(new URL(url).pathname + new URL(url).search, body);
       const place = () => client().createCall({ to: PERSON, from: DESK, url: `${server.url}/twilio/callback-bridge?callbackId=999999&agentId=1`, machineDetection: "Enable" });
       const first = await place();
-      const listed = (await (await fetch(`${server.url}/sim/incoming?to=${encodeURIComponent(PERSON)}`)).json()) as { calls: { callSid: string; from: string }[] };
+      const listed = (await (await (await simClient(server)).get(`/sim/incoming?to=${encodeURIComponent(PERSON)}`)).json()) as { calls: { callSid: string; from: string }[] };
       expect(listed.calls.map((call) => call.callSid)).to.include(first.sid);
       expect(listed.calls.find((call) => call.callSid === first.sid)!.from).to.equal(DESK);
       const answered = await post(`${server.url}/sim/incoming/${first.sid}/answer`, { by: "voicemail" });
@@ -184,7 +202,7 @@ describe("the simulator plays Twilio faithfully (issue 16)", () => {
       const { callback, call } = await dialledCallback();
       // Put back as still ringing with a 1 s Timeout, placed 2 s ago: the next look of the phone simulator rings it out.
       await client().outbound.place({ to: PERSON, from: DESK, url: call.outbound!.url, statusCallback: call.outbound!.statusCallback!, timeout: 1, callSid: call.callSid, placedAt: Date.now() - 2000 });
-      const listed = (await (await fetch(`${server.url}/sim/incoming?to=${encodeURIComponent(PERSON)}`)).json()) as { calls: { callSid: string }[] };
+      const listed = (await (await (await simClient(server)).get(`/sim/incoming?to=${encodeURIComponent(PERSON)}`)).json()) as { calls: { callSid: string }[] };
       expect(listed.calls.map((ringing) => ringing.callSid)).to.not.include(call.callSid);
       expect(await client().fetchCall(call.callSid)).to.include({ status: "no-answer" });
       expect(await stored(callback.id)).to.include({ status: "pending", lastError: "no-answer" });

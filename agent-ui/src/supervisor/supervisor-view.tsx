@@ -116,6 +116,9 @@ function QueueTable({ metrics }: { metrics: SupervisorMetrics }) {
   const now = useNow();
   const rows: QueueMetrics[] = [...metrics.queues, metrics.total];
   return (
+    // One column per agent status and contact type: on a narrow window the table scrolls within its card, not the page
+    // (a named region that takes focus, so keyboard users can scroll it too).
+    <div class="table-scroll" role="region" aria-label={t("supervisor.queueTable")} tabIndex={0}>
     <table class="queues" data-testid="queue-table">
       <thead>
         <tr>
@@ -158,5 +161,6 @@ function QueueTable({ metrics }: { metrics: SupervisorMetrics }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }

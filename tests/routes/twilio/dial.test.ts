@@ -9,6 +9,7 @@ import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../../support
 import { registerSoftphone, type TestSoftphone } from "../../support/softphone.js";
 import { waitFor } from "../../support/wait.js";
 import { DESK, IvrFixtures, simulatorFor, startIvrBed } from "../../ivr/fixtures.js";
+import { deskFetch } from "../../support/desk-fetch.js";
 
 describe("<Dial> as Twilio does it: the agent's softphone rings, answers, declines, rings out, hangs up", () => {
   let server: TestServer;
@@ -38,7 +39,7 @@ describe("<Dial> as Twilio does it: the agent's softphone rings, answers, declin
     await sim.press(call, "1");
     expect(call.status, call.outcome).to.equal("queue");
     const row = await fx.call(call.callSid);
-    const accepted = await fetch(`${server.url}/api/calls/${row.id}/accept`, { method: "POST", headers: { cookie: await session(agentId) } });
+    const accepted = await deskFetch(`${server.url}/api/calls/${row.id}/accept`, { method: "POST", headers: { cookie: await session(agentId) } });
     expect(accepted.status, await accepted.clone().text()).to.equal(200);
     const url = await waitForRedirect(server.context.redis, server.context.env.REDIS_PREFIX, call.callSid, 5000);
     await sim.redirect(call, url!);
@@ -58,7 +59,7 @@ describe("<Dial> as Twilio does it: the agent's softphone rings, answers, declin
     expect(TwilioSimulator.said(call)).to.include(prompt("fr", "agentMissed"));
     expect(await dialEvents(call.callSid)).to.deep.equal([["agent_missed", "no-answer"]]);
     expect(await fx.call(call.callSid)).to.include({ acceptedByAgentId: null, outcome: "queued" });
-    expect(await agentStatus(agent.id)).to.equal("away");
+    expect(await agentStatus(agent.id)).to.equal("missed");
   });
 
   it("rings the registered softphone and connects only when it answers; the agent's hang-up completes the dial and ends the call", async () => {
@@ -110,7 +111,7 @@ describe("<Dial> as Twilio does it: the agent's softphone rings, answers, declin
     expect(await phone.answer(ring.dialCallSid)).to.have.property("error");
   });
 
-  it("a declined ring is Twilio's busy: the caller goes back to their queue and the agent is set away", async () => {
+  it("a declined ring is Twilio's busy: the caller goes back to their queue and the agent is set missed", async () => {
     const agent = await fx.agent();
     const phone = await registerSoftphone(server.url, { cookie: await session(agent.id) });
     phones.push(phone);
@@ -120,7 +121,7 @@ describe("<Dial> as Twilio does it: the agent's softphone rings, answers, declin
     await sim.pollDial(call);
     expect(call.status).to.equal("queue");
     expect(await dialEvents(call.callSid)).to.deep.equal([["agent_missed", "busy"]]);
-    expect(await agentStatus(agent.id)).to.equal("away");
+    expect(await agentStatus(agent.id)).to.equal("missed");
   });
 
   it("another tab of the same agent stops ringing when one answers; another agent cannot answer the ring", async () => {
@@ -168,7 +169,7 @@ describe("<Dial> as Twilio does it: the agent's softphone rings, answers, declin
 
     const again = await registerSoftphone(server.url, { cookie });
     phones.push(again);
-    const offline = await fetch(`${server.url}/api/me/status`, { method: "PUT", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ status: "offline" }) });
+    const offline = await deskFetch(`${server.url}/api/me/status`, { method: "PUT", headers: { cookie, "content-type": "application/json" }, body: JSON.stringify({ status: "offline" }) });
     expect(offline.status).to.equal(200);
     await waitFor(async () => !(await bus.isRegistered(identity)), 5000, "going offline to unregister");
     expect(await again.socket.timeout(3000).emitWithAck("softphone:register")).to.have.property("error").that.contains("offline");

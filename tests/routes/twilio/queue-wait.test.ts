@@ -12,6 +12,8 @@ describe("the queue's wait announcements (honest estimate)", () => {
 
   beforeEach(async () => {
     ({ server, fx } = await startIvrBed());
+    // The IVR bed keeps the agents of earlier tests: none of them may count as on duty here.
+    await fx.dataSource.query("UPDATE agents SET status = 'offline'");
   });
   afterEach(async () => server.close());
 

@@ -5,7 +5,7 @@ import { LANGUAGES } from "../../../entities/enums.js";
 import { prompt } from "../../../ivr-flows/prompts/index.js";
 import { isValidTwilioSignature } from "../../../server/routes/twilio/signature.js";
 import { findAll, parseTwiml } from "../../../server/twilio/simulator.js";
-import { startTestServer, type TestServer } from "../../support/app.js";
+import { startTestServer, TEST_AUTH_TOKEN, type TestServer } from "../../support/app.js";
 import { testDataSource } from "../../support/database.js";
 import { callParams, newCallSid, randomMobile, signedPost } from "../../ivr/fixtures.js";
 
@@ -45,7 +45,7 @@ describe("Twilio webhook signatures and bad input", () => {
     const callSid = newCallSid();
     const params = callParams(callSid, randomMobile());
     const forged = { ...params, From: randomMobile() };
-    const response = await signedPost(`${server.url}/twilio/voice`, forged, { signature: (await import("twilio")).default.getExpectedTwilioSignature("test-auth-token-0123456789", `${server.url}/twilio/voice`, params) });
+    const response = await signedPost(`${server.url}/twilio/voice`, forged, { signature: (await import("twilio")).default.getExpectedTwilioSignature(TEST_AUTH_TOKEN, `${server.url}/twilio/voice`, params) });
     expect(response.status).to.equal(403);
     expect(await stored(callSid)).to.equal(0);
   });
@@ -56,10 +56,10 @@ describe("Twilio webhook signatures and bad input", () => {
       const callSid = newCallSid();
       const params = callParams(callSid, randomMobile(), { Digits: "2" });
       const url = `${server.url}${path}`;
-      const signature = twilioLib.getExpectedTwilioSignature("test-auth-token-0123456789", url, params);
+      const signature = twilioLib.getExpectedTwilioSignature(TEST_AUTH_TOKEN, url, params);
       const body = `${new URLSearchParams(params).toString()}&${new URLSearchParams({ [repeat]: params[repeat]! }).toString()}`;
       // The premise: Twilio's own validator accepts the tampered body.
-      expect(isValidTwilioSignature("test-auth-token-0123456789", signature, url, { ...params, [repeat]: [params[repeat]!, params[repeat]!] })).to.equal(true);
+      expect(isValidTwilioSignature(TEST_AUTH_TOKEN, signature, url, { ...params, [repeat]: [params[repeat]!, params[repeat]!] })).to.equal(true);
       const response = await fetch(url, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature }, body });
       expect(response.status, `${path} ${repeat}`).to.equal(400);
       expect(await stored(callSid)).to.equal(0);
